@@ -1,1 +1,16 @@
-Console.WriteLine(TorchSharp.torch.ones(2).sum().item<float>());
+using System.CommandLine;
+using PfLab;
+using PfLab.Cli.Commands;
+
+var root = new RootCommand("PfLab: layer-level ablation studies of neural networks (parameter-free layers)");
+foreach (var command in CommandList.All()) root.Subcommands.Add(command);
+
+try
+{
+    return root.Parse(args).Invoke();
+}
+catch (UserError e)
+{
+    Console.Error.WriteLine($"pflab: error: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace PfLab.Cli.Commands;
+
+/// <summary>Every verb of the `pflab` executable; one file per verb beside this one.</summary>
+static class CommandList
+{
+    public static IEnumerable<Command> All() =>
+    [
+        ModelsCommand.Build(),
+    ];
+}
