@@ -7,7 +7,7 @@ foreach (var command in CommandList.All()) root.Subcommands.Add(command);
 
 try
 {
-    return root.Parse(args).Invoke();
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UserError e)
 {
