@@ -7,6 +7,7 @@ static class CommandList
 {
     public static IEnumerable<Command> All() =>
     [
+        ModelsCommand.Build(),
 
     ];
 }
