@@ -43,7 +43,7 @@ sealed class Pit : nn.Module<Tensor, Tensor>
         norm = nn.LayerNorm(last, eps: 1e-6);
         head = nn.Linear(last, spec.NumClasses);
         RegisterComponents();
-        using (torch.no_grad()) nn.init.trunc_normal_(pos_embed, std: 0.02);
+        Init.TruncNormal(pos_embed, 0.02);
     }
 
     public override Tensor forward(Tensor x)

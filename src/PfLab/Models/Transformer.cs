@@ -41,7 +41,7 @@ sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         foreach (var (_, m) in module.named_modules())
             if (m is Linear linear)
             {
-                nn.init.trunc_normal_(linear.weight, std: 0.02);
+                Init.TruncNormal(linear.weight, 0.02);
                 if (linear.bias is not null) nn.init.zeros_(linear.bias);
             }
     }

@@ -39,7 +39,7 @@ sealed class Vit : nn.Module<Tensor, Tensor>
         head = nn.Linear(dim, spec.NumClasses);
         RegisterComponents();
         TransformerBlock.InitLinears(this);
-        using (torch.no_grad()) nn.init.trunc_normal_(pos_embed, std: 0.02);
+        Init.TruncNormal(pos_embed, 0.02);
     }
 
     public override Tensor forward(Tensor x)
