@@ -509,7 +509,7 @@ def main():
     ap.add_argument("--num-classes", type=int, default=1000)
     ap.add_argument("--keys", action="store_true", help="print state_dict keys and shapes")
     args = ap.parse_args()
-    kwargs = {"num_classes": num_classes} if (num_classes := args.num_classes) != 1000 else {}
+    kwargs = {"num_classes": args.num_classes}
     if args.width_mult is not None:
         kwargs["width_mult"] = args.width_mult
     if args.layer_setting:
