@@ -23,6 +23,12 @@ public abstract class OpKind
 
     protected static int Kernel(OpStep step, int fallback = 3) => step.Arg("k") ?? fallback;
 
+    /// <summary>
+    /// Even kernels round up, so a 2x2 stride-2 pool on an odd map (7x7 in a 28x28 network) gives the same
+    /// ceil(H/2) as the strided 1x1 shortcut; on even maps, as at 224x224, it changes nothing.
+    /// </summary>
+    protected static bool CeilMode(OpStep step) => Kernel(step) % 2 == 0;
+
     /// <summary>Same-size padding for odd kernels; even kernels only make sense when they down-sample.</summary>
     protected static long Padding(OpStep step, SpatialContext ctx)
     {

@@ -57,3 +57,17 @@ public class OpGrammarTests
         Assert.Contains("did you mean 'r50-hybrid'", e.Message);
     }
 }
+
+public class OddSizedMapTests
+{
+    /// <summary>At 28x28 layer4 sees a 7x7 map: the hybrid's 2x2 avg-pool must still meet the strided shortcut.</summary>
+    [Theory]
+    [InlineData("r50-hybrid")]
+    [InlineData("r50-max")]
+    public void Paper_variants_run_on_28x28_with_the_small_stem(string name)
+    {
+        using var model = ModelZoo.Create(name, new ModelOverrides { ImageSize = 28, SmallInput = true, InChannels = 1, NumClasses = 10, WidthMult = 0.25 });
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        Assert.Equal(new long[] { 2, 10 }, model.call(TorchSharp.torch.randn(2, 1, 28, 28)).shape);
+    }
+}
