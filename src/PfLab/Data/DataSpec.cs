@@ -84,6 +84,31 @@ public sealed record DataSpec(
         return new DataSpec(kind, path, new SubsetRule(trainFirst, trainPer), new SubsetRule(testFirst, testPer), seed, augment, crop);
     }
 
+    /// <summary>The canonical spec string; <see cref="Parse"/> of it gives an equal spec.</summary>
+    public string Format()
+    {
+        string kind = Kind switch
+        {
+            DatasetKind.Mnist => "mnist",
+            DatasetKind.FashionMnist => "fashion-mnist",
+            DatasetKind.Cifar10 => "cifar10",
+            DatasetKind.Cifar100 => "cifar100",
+            _ => "imagefolder",
+        };
+        var opts = new List<string>();
+        if (Train.First is int a) opts.Add($"train_first={a}");
+        if (Train.PerClass is int b) opts.Add($"train_per_class={b}");
+        if (Test.First is int c) opts.Add($"test_first={c}");
+        if (Test.PerClass is int d) opts.Add($"test_per_class={d}");
+        if (SubsetSeed != 0) opts.Add($"subset_seed={SubsetSeed}");
+        if (!Augment) opts.Add("aug=none");
+        if (CropSize != 224) opts.Add($"crop={CropSize}");
+        string head = Kind == DatasetKind.FashionMnist && Path == FashionMnistDefaultPath ? kind : $"{kind}:{Path}";
+        return opts.Count == 0 ? head : head + "?" + string.Join("&", opts);
+    }
+
+    public override string ToString() => Format();
+
     static int Positive(string spec, string key, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
