@@ -141,11 +141,13 @@ fi
 
 # 4. Daemons. -c: a clean start, no jobs carried over from a previous run of the tests.
 if ! alive "$run_dir/slurmctld.pid"; then
+  rm -f "$run_dir/slurmctld.pid" # stale: a dead daemon's pidfile would read as an early exit below
   say "starting slurmctld (port $ctld_port)"
   /usr/sbin/slurmctld -c -f "$SLURM_CONF" \
     || die "slurmctld did not start; see $log_dir/slurmctld.log: $(tail -n 3 "$log_dir/slurmctld.log" 2>/dev/null | tr '\n' ' ')"
 fi
 if ! alive "$run_dir/slurmd.pid"; then
+  rm -f "$run_dir/slurmd.pid"
   say "starting slurmd on node $host (port $d_port)"
   /usr/sbin/slurmd -f "$SLURM_CONF" \
     || die "slurmd did not start; see $log_dir/slurmd.log: $(tail -n 3 "$log_dir/slurmd.log" 2>/dev/null | tr '\n' ' ')"
@@ -153,12 +155,23 @@ fi
 
 # 5. Wait for a controller that answers and a node that takes jobs.
 deadline=$((SECONDS + timeout))
+# A daemon that exits at once (port in use, bad config) is reported now, not after the timeout.
+check_alive() {
+  local d
+  for d in slurmctld slurmd; do
+    # No pidfile yet: the daemon is still starting (the timeout covers one that never writes it).
+    [ -s "$run_dir/$d.pid" ] || continue
+    alive "$run_dir/$d.pid" || die "$d exited; see $log_dir/$d.log: $(tail -n 3 "$log_dir/$d.log" 2>/dev/null | tr '\n' ' ')"
+  done
+}
 until scontrol ping 2>/dev/null | grep -q 'is UP'; do
+  check_alive
   [ $SECONDS -lt $deadline ] || die "slurmctld not UP after ${timeout}s; see $log_dir/slurmctld.log: $(tail -n 3 "$log_dir/slurmctld.log" | tr '\n' ' ')"
   sleep 0.2
 done
 node_state=""
 while :; do
+  check_alive
   node_state=$(sinfo -h -N -o %T 2>/dev/null | head -n 1)
   case $node_state in idle|mixed|allocated) break ;; esac
   # A node left drained/down by an earlier run: give it back.

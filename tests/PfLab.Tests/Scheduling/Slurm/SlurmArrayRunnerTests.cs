@@ -159,6 +159,26 @@ public sealed class SlurmArrayRunnerTests(SlurmClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Cancelling_a_followed_run_cancels_its_jobs()
+    {
+        var study = NewStudy("interrupted");
+        var command = FakeTrial.Install(study);
+        var trials = FakeTrial.Trials(study, 2, sleepSeconds: 60);
+        using var stop = new CancellationTokenSource();
+        var runner = new SlurmArrayRunner(Options, study);
+
+        var run = runner.RunAsync(trials, command, ["/bin/true"], detach: false, stop.Token);
+        await Until(() => trials.All(d => SlurmTaskStatus.TryRead(d)?.State == "running"), "both trials running");
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+        var status = runner.Status();
+        Assert.True(status.Cancelled);
+        Assert.Null(status.FinalJobId); // the report is not started for an interrupted study
+        await Until(() => trials.All(d => SlurmTaskStatus.TryRead(d)?.State == "killed"), "both tasks killed");
+    }
+
+    [Fact]
     public async Task A_second_run_while_jobs_are_queued_is_refused()
     {
         var study = NewStudy("twice");
