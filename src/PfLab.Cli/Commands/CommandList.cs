@@ -7,6 +7,6 @@ static class CommandList
 {
     public static IEnumerable<Command> All() =>
     [
-
+        ReportCommand.Create(),
     ];
 }
