@@ -21,16 +21,16 @@ public sealed class HtmlExporter : IReportExporter
         html.AppendLine($"<title>Study report: {E(s.Name)}</title>");
         html.AppendLine("<style>");
         html.AppendLine("body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1400px;color:#222;padding:0 16px}");
-        html.AppendLine("table{border-collapse:collapse;margin:8px 0 20px;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}");
-        html.AppendLine("th{background:#f2f2f2}td:first-child,td:nth-child(2),th:first-child{text-align:left}");
+        html.AppendLine("table{border-collapse:collapse;margin:8px 0 20px;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;white-space:nowrap}");
+        html.AppendLine("th{background:#f2f2f2}td:first-child,td:nth-child(2),th:first-child,th:nth-child(2){text-align:left}");
         html.AppendLine("tr.baseline td{font-weight:bold}figure{margin:12px 0 28px}figure img{max-width:100%;border:1px solid #ddd}");
         html.AppendLine("figcaption{font-size:13px;color:#555;max-width:1000px}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:middle;border-radius:2px}");
-        html.AppendLine("td.reason{text-align:left;max-width:700px}.note{color:#555;font-size:14px}");
+        html.AppendLine("td.reason{text-align:left;white-space:normal;min-width:300px}.note{color:#555;font-size:14px}");
         html.AppendLine("</style></head><body>");
         html.AppendLine($"<h1>Study report: {E(s.Name)}</h1>");
         if (s.Description.Length > 0) html.AppendLine($"<p>{E(s.Description)}</p>");
         html.AppendLine($"<p class=\"note\">{E(ReportTables.Progress(s))}</p>");
-        html.AppendLine($"<p class=\"note\">{E(s.Baseline == null ? "No baseline config: deltas are not computed." : $"Deltas are against the baseline {s.Baseline.Config}, paired by seed where the seeds match (else Welch). ± is the half-width of the {s.Confidence:P0} Student-t interval; – means unknown.")}</p>");
+        html.AppendLine($"<p class=\"note\">{E(s.Baseline == null ? "No baseline config: deltas are not computed." : $"Deltas are against the baseline {s.Baseline.Config}, paired by seed where the seeds match (else Welch). ± is the half-width of the {ReportFormat.Percent(s.Confidence)} Student-t interval; – means unknown.")}</p>");
 
         html.AppendLine("<h2>Summary</h2>");
         var summary = ReportTables.Summary(s);

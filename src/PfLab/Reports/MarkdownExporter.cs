@@ -18,7 +18,7 @@ public sealed class MarkdownExporter : IReportExporter
         md.AppendLine(s.Baseline == null
             ? "No baseline config (no trial has is_baseline = true): deltas are not computed."
             : $"Deltas are against the baseline `{s.Baseline.Config}`, paired by seed where the seeds match (else Welch). " +
-              $"± is the half-width of the {s.Confidence:P0} Student-t interval; – means unknown (one trial has no spread).");
+              $"± is the half-width of the {ReportFormat.Percent(s.Confidence)} Student-t interval; – means unknown (one trial has no spread).");
         md.AppendLine();
 
         md.AppendLine("## Summary").AppendLine();

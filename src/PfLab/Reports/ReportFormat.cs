@@ -24,6 +24,9 @@ public static class ReportFormat
         : double.IsNaN(d.CiHigh) ? Signed(d.Mean, decimals)
         : $"{Signed(d.Mean, decimals)} ± {Fixed((d.CiHigh - d.CiLow) / 2, decimals)}";
 
+    /// <summary>`95%` for 0.95, the same in every culture.</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
     /// <summary>Parameter and MAC counts with an SI suffix: 11.2M, 558M, 1.82G.</summary>
     public static string Count(double v)
     {

@@ -10,7 +10,7 @@ public static class ReportTables
 
     public static Table Summary(StudySummary s)
     {
-        string pct = s.Confidence.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
+        string pct = ReportFormat.Percent(s.Confidence);
         var header = new List<string> { "config", "op" };
         header.AddRange(s.Axes.Where(a => a != "op"));
         header.AddRange(["n", $"top-1 (± {pct} CI)", "top-5", "latency p50 ms", "params", "MACs", "Δ top-1", "Δ latency ms", "pairing"]);

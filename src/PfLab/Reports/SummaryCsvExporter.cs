@@ -30,7 +30,11 @@ public sealed class SummaryCsvExporter : IReportExporter
 
     public IReadOnlyList<string> Export(StudySummary summary, string outDir)
     {
-        var header = new List<string> { "config", "op", "is_baseline" };
+        // `op` is often an axis too; then the axis column carries it and only the colour family is added.
+        bool opIsAxis = summary.HasAxis("op");
+        var header = new List<string> { "config" };
+        if (!opIsAxis) header.Add("op");
+        header.AddRange(["op_family", "is_baseline"]);
         header.AddRange(summary.Axes);
         header.Add("n");
         header.Add("seeds");
@@ -41,7 +45,9 @@ public sealed class SummaryCsvExporter : IReportExporter
         sb.AppendLine(string.Join(",", header.Select(CsvTable.Escape)));
         foreach (var c in summary.Configs)
         {
-            var cells = new List<string> { c.Config, c.Op, c.IsBaseline ? "true" : "false" };
+            var cells = new List<string> { c.Config };
+            if (!opIsAxis) cells.Add(c.Op);
+            cells.AddRange([summary.ColorKey(c), c.IsBaseline ? "true" : "false"]);
             cells.AddRange(summary.Axes.Select(c.Axis));
             cells.Add(c.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             cells.Add(string.Join(" ", c.Seeds));

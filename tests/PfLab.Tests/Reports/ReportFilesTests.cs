@@ -27,6 +27,11 @@ public class ReportFilesTests
         Assert.All(report.Summary.Configs, c => Assert.Equal(2, c.N));
         Assert.All(report.Summary.Configs.Where(c => !c.IsBaseline), c => Assert.Equal(DeltaMethod.Paired, c.DeltaTop1!.Method));
 
+        var csv = CsvTable.Read(Path.Combine(report.OutDir, "summary.csv"));
+        Assert.Equal(csv.Header.Count, csv.Header.Distinct().Count());
+        Assert.Equal(13, csv.Rows.Count);
+        Assert.Equal("baseline", csv.Rows[0]["op_family"]);
+
         foreach (var stem in ScatterAndCurves.Append("depth_deltas"))
         {
             AssertDrawn(Path.Combine(report.OutDir, stem + ".png"));

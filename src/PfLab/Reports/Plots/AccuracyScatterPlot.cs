@@ -33,7 +33,7 @@ public sealed class AccuracyScatterPlot(
 
     public string Caption(StudySummary s) =>
         $"Mean top-1 accuracy against {costName}, one point per configuration (mean over seeds); bars are " +
-        $"{s.Confidence:P0} Student-t intervals. The dashed step line is the Pareto front (nothing is both cheaper and more accurate).";
+        $"{ReportFormat.Percent(s.Confidence)} Student-t intervals. The dashed step line is the Pareto front (nothing is both cheaper and more accurate).";
 
     public IReadOnlyList<string> Save(StudySummary s, string outDir)
     {

@@ -18,7 +18,7 @@ public sealed class DepthPlot : IStudyPlot
 
     public string Caption(StudySummary s) =>
         $"Change against the baseline ({s.Baseline?.Config}) when the op replaces the layer of one block, by block index. " +
-        $"Bars are {s.Confidence:P0} intervals of the difference (paired by seed where the seeds match).";
+        $"Bars are {ReportFormat.Percent(s.Confidence)} intervals of the difference (paired by seed where the seeds match).";
 
     public IReadOnlyList<string> Save(StudySummary s, string outDir)
     {
