@@ -42,7 +42,7 @@ public sealed class HtmlExporter : IReportExporter
         else AppendTable(html, ReportTables.Failed(s), reasonColumn: 5);
 
         html.AppendLine("<h2>Missing trials</h2>");
-        if (s.Missing.Count == 0) html.AppendLine(s.Planned > 0 ? "<p>None: every planned trial has a result.</p>" : "<p>No plan.csv: cannot tell.</p>");
+        if (s.Missing.Count == 0) html.AppendLine(s.HasPlan ? "<p>None: every planned trial has a result.</p>" : "<p>No plan.csv: cannot tell.</p>");
         else AppendTable(html, ReportTables.Missing(s));
 
         var plots = PlotExporter.Drawn(s, outDir).ToList();

@@ -31,7 +31,7 @@ public sealed class MarkdownExporter : IReportExporter
         md.AppendLine();
 
         md.AppendLine("## Missing trials").AppendLine();
-        if (s.Missing.Count == 0) md.AppendLine(s.Planned > 0 ? "None: every planned trial has a result." : "No plan.csv: cannot tell.");
+        if (s.Missing.Count == 0) md.AppendLine(s.HasPlan ? "None: every planned trial has a result." : "No plan.csv: cannot tell.");
         else AppendTable(md, ReportTables.Missing(s));
         md.AppendLine();
 

@@ -19,6 +19,8 @@ public sealed record StudySummary
     public required IReadOnlyList<MissingTrial> Missing { get; init; }
     /// <summary>Planned trial count from plan.csv, or the number of result lines when there is no plan.</summary>
     public int Planned { get; init; }
+    /// <summary>False when plan.csv is absent: missing trials cannot be known.</summary>
+    public bool HasPlan { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<EpochMetric>> Metrics { get; init; }
     public required OpPalette Palette { get; init; }
     public double Confidence { get; init; } = SampleStatistics.DefaultConfidence;

@@ -62,6 +62,7 @@ public static partial class StudySummaryBuilder
             Failed = failedTrials,
             Missing = missing,
             Planned = results.Plan.Count > 0 ? results.Plan.Count : results.Trials.Count,
+            HasPlan = results.Plan.Count > 0,
             Metrics = results.Metrics,
             Palette = new OpPalette(ordered.Select(g => g.IsBaseline ? OpPalette.BaselineKey : g.OpFamily)),
             Confidence = confidence,

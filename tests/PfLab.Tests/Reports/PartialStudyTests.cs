@@ -57,6 +57,25 @@ public class PartialStudyTests
     }
 
     [Fact]
+    public void StudyWithoutBaselineOrPlanStillReports()
+    {
+        using var tmp = new TempDirectory();
+        var trials = StudyFixture.DepthTrials().Where(t => !t.IsBaseline).ToList();
+        var dir = StudyFixture.Write(tmp.Sub("results/nobase"), "nobase", StudyFixture.DepthAxes, trials, writeMetrics: false);
+        File.Delete(Path.Combine(dir, "plan.csv"));
+
+        var report = StudyReport.Generate(dir, tmp.Sub("report"));
+        Assert.Null(report.Summary.Baseline);
+        Assert.All(report.Summary.Configs, c => Assert.Null(c.DeltaTop1));
+        Assert.True(File.Exists(Path.Combine(report.OutDir, "accuracy_vs_latency.png")));
+        Assert.False(File.Exists(Path.Combine(report.OutDir, "depth_deltas.png")), "no baseline, so no deltas to draw");
+        Assert.False(File.Exists(Path.Combine(report.OutDir, "training_curves.png")), "no metrics.csv files");
+        var readme = File.ReadAllText(Path.Combine(report.OutDir, "README.md"));
+        Assert.Contains("No baseline config", readme);
+        Assert.Contains("No plan.csv: cannot tell.", readme);
+    }
+
+    [Fact]
     public void StudyWithNoCompletedTrialIsAOneLineUserError()
     {
         using var tmp = new TempDirectory();
