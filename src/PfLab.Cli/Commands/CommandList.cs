@@ -9,6 +9,6 @@ static class CommandList
     [
         ModelsCommand.Build(),
         BenchCommand.Build(),
-
+        ReportCommand.Create(),
     ];
 }
