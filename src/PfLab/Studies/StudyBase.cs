@@ -20,5 +20,5 @@ public sealed record StudyBase
     public int? Kernel { get; init; }
     public string Data { get; init; } = "fashion-mnist";
     public TrainOptions Training { get; init; } = new();
-    public MeasurementSettings Measurement { get; init; } = new();
+    public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
 }

@@ -61,7 +61,9 @@ public static class StudyPlanner
                     {
                         Study = study.Name, Config = label, Seed = seed, Model = b.Model, ModelArgs = args,
                         Op = opText, Placement = placement.Label, Blocks = placement.Blocks, BlockIndex = placement.BlockIndex,
-                        Data = b.Data, Training = b.Training with { Seed = seed }, Measurement = b.Measurement, Axes = axes,
+                        Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
+                        // Latency is measured at the size the model was trained for.
+                        Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
                     };
                     config = config with { Trial = $"{b.Model}/{label}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);

@@ -25,7 +25,7 @@ public sealed record TrialConfig
     public int? BlockIndex { get; init; }
     public string Data { get; init; } = "";
     public TrainOptions Training { get; init; } = new();
-    public MeasurementSettings Measurement { get; init; } = new();
+    public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
     /// <summary>Axis name -> value as written in the study (for results.csv columns).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 

@@ -45,7 +45,7 @@ public static class TrialConfigFile
             BlockIndex = root.Children.TryGetValue(new YamlScalarNode("block_index"), out var bi) ? int.Parse(((YamlScalarNode)bi).Value!) : null,
             Data = S("data"),
             Training = YamlBinder.Bind(source, N("training"), new Training.TrainOptions(), "training"),
-            Measurement = YamlBinder.Bind(source, N("measurement"), new MeasurementSettings(), "measurement"),
+            Measurement = YamlBinder.Bind(source, N("measurement"), new Measurement.MeasureOptions(), "measurement"),
             Axes = ((YamlMappingNode)N("axes")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? ""),
         };
     }
