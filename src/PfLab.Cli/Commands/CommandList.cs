@@ -10,5 +10,10 @@ static class CommandList
         ModelsCommand.Build(),
         BenchCommand.Build(),
         ReportCommand.Create(),
+        RunCommand.Build(),
+        PlanCommand.Build(),
+        StatusCommand.Build(),
+        CancelCommand.Build(),
+        TrialCommand.Build(),
     ];
 }

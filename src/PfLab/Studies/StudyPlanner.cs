@@ -21,13 +21,14 @@ public static class StudyPlanner
     public static StudyPlan Plan(Study study, string resultsRoot)
     {
         var layout = new ResultsLayout(resultsRoot, study.Name);
-        var dataCache = new Dictionary<string, (DatasetInfo Info, string Fingerprint)>();
+        var dataCache = new Dictionary<string, DataFacts>();
         var countCache = new Dictionary<string, ModelCount>();
         var trials = new List<PlannedTrial>();
         var seen = new HashSet<string>();
         foreach (var (b, axisValues) in Combinations(study))
         {
-            var (info, fingerprint) = DataOf(study, b, dataCache);
+            var data = DataOf(b, dataCache);
+            var (info, fingerprint) = (data.Info, data.Fingerprint);
             var args = b.ModelArgs with
             {
                 NumClasses = b.ModelArgs.NumClasses ?? info.NumClasses,
@@ -69,7 +70,7 @@ public static class StudyPlanner
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);
-                    trials.Add(new PlannedTrial(config, hash, ResultsLayout.Slug(config.Trial), count.Params, count.TotalMacs, count.PoolOps));
+                    trials.Add(new PlannedTrial(config, hash, ResultsLayout.Slug(config.Trial), count.Params, count.TotalMacs, count.PoolOps, data.TrainSamples, data.TestSamples));
                 }
             }
         }
@@ -148,12 +149,15 @@ public static class StudyPlanner
     static bool IsBaseline(Study study, IReadOnlyDictionary<string, string> axes) =>
         study.Baseline.All(kv => axes.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    static (DatasetInfo, string) DataOf(Study study, StudyBase b, Dictionary<string, (DatasetInfo, string)> cache)
+    sealed record DataFacts(DatasetInfo Info, string Fingerprint, int TrainSamples, int TestSamples);
+
+    /// <summary>Opens each dataset once: a missing dataset fails the plan, and its sizes feed the time estimate.</summary>
+    static DataFacts DataOf(StudyBase b, Dictionary<string, DataFacts> cache)
     {
         if (cache.TryGetValue(b.Data, out var hit)) return hit;
         var spec = DataSpec.Parse(b.Data);
         using var bundle = DatasetCatalog.Load(spec);
-        return cache[b.Data] = (bundle.Info, DataFingerprint.Of(spec));
+        return cache[b.Data] = new DataFacts(bundle.Info, DataFingerprint.Of(spec), bundle.Train.Count, bundle.Test.Count);
     }
 
     static ModelCount Count(Study study, TrialConfig config, Dictionary<string, ModelCount> cache)
