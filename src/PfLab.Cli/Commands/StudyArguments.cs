@@ -22,7 +22,7 @@ sealed class StudyArguments
     public StudyPlan Plan(ParseResult r)
     {
         var study = Load(r);
-        Console.Error.WriteLine($"planning {study.Name} (profile {study.Profile}) ...");
+        Console.WriteLine($"planning {study.Name} (profile {study.Profile}) ...");
         return StudyPlanner.Plan(study, r.GetValue(Results)!);
     }
 }

@@ -49,7 +49,10 @@ public static class StudyPlanner
                 var label = placement.IsNone ? "none" : $"{opText}@{placement.Label}";
                 var extras = axisValues.Where(kv => kv.Key.Contains('.') || kv.Key is "data").Select(kv => $"{kv.Key}={kv.Value}").ToList();
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
-                var axes = new Dictionary<string, string>(axisValues)
+                var axes = new Dictionary<string, string>(axisValues);
+                // Without a placement the op's own axes change nothing: one baseline trial, not one per op.
+                if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
+                axes = new Dictionary<string, string>(axes)
                 {
                     ["op"] = placement.IsNone ? "none" : opText,
                     ["placement"] = placement.Label,
@@ -75,7 +78,7 @@ public static class StudyPlanner
             }
         }
         if (trials.Count == 0) throw study.Source.Error(study.Source.Root, "the study expands to no trials");
-        if (!trials.Any(t => t.Config.IsBaseline))
+        if (study.BaselineDeclared && !trials.Any(t => t.Config.IsBaseline))
             throw study.Source.Error(study.Source.Root, $"no trial matches the baseline ({string.Join(", ", study.Baseline.Select(kv => $"{kv.Key}: {kv.Value}"))}); add that value to an axis or change 'baseline'");
         var dup = trials.GroupBy(t => t.DirName).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw study.Source.Error(study.Source.Root, $"two trials would share the folder '{dup.Key}'; make the axis values distinct");

@@ -36,6 +36,8 @@ public static class TrialRunner
         using var data = DatasetCatalog.Load(config.Data);
         FaultInjection.Apply(identity.Attempt, "start");
 
+        if (File.Exists(Path.Combine(trialDir, Trainer.CheckpointFileName)))
+            Console.WriteLine($"resuming from {Trainer.CheckpointFileName}");
         var clock = Stopwatch.StartNew();
         var lastWrite = TimeSpan.Zero;
         var trainer = new Trainer(model, data, training, trialDir, config.Model)
