@@ -8,6 +8,7 @@ static class CommandList
     public static IEnumerable<Command> All() =>
     [
         ModelsCommand.Build(),
+        GradCamCommand.Build(),
 
     ];
 }
