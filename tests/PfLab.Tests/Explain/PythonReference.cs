@@ -8,16 +8,21 @@ static class PythonReference
 {
     public const string Python = "/usr/bin/python3";
 
-    public static string Run(string script, params string[] args)
+    public static string Run(string script, params string[] args) =>
+        Start([Path.Combine(Repo.Root, "tests", "python", script), .. args], script);
+
+    /// <summary>Runs <c>python3 -c CODE ARGS...</c> and returns its standard output.</summary>
+    public static string RunCode(string code, params string[] args) => Start(["-c", code, .. args], "python3 -c");
+
+    static string Start(string[] arguments, string script)
     {
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(Repo.Root, "tests", "python", script));
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException($"{script} took over 3 minutes"); }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{script} {string.Join(" ", args)} failed ({p.ExitCode}): {stderr.Result}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{script} {string.Join(" ", arguments)} failed ({p.ExitCode}): {stderr.Result}");
         return stdout.Result;
     }
 
