@@ -8,7 +8,13 @@ static class CommandList
     public static IEnumerable<Command> All() =>
     [
         ModelsCommand.Build(),
+        BenchCommand.Build(),
+        ReportCommand.Create(),
+        RunCommand.Build(),
+        PlanCommand.Build(),
+        StatusCommand.Build(),
+        CancelCommand.Build(),
+        TrialCommand.Build(),
         GradCamCommand.Build(),
-
     ];
 }

@@ -1,0 +1,18 @@
+namespace PfLab.Checkpoints;
+
+/// <summary>
+/// The JSON header of a PfLab checkpoint. Plain data only: loading deserialises exactly this type, so a file
+/// cannot make the loader instantiate anything else (no type names, no pickles, no code).
+/// </summary>
+public sealed record CheckpointMeta
+{
+    public int FormatVersion { get; init; } = CheckpointFile.FormatVersion;
+    public string? ModelName { get; init; }
+    public string? DataSpec { get; init; }
+    public int? NumClasses { get; init; }
+    public int? InChannels { get; init; }
+    public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
+
+    /// <summary>The trainer's own state (options, epoch, step, metrics, seeds) as JSON; opaque to this layer.</summary>
+    public string? TrainerStateJson { get; init; }
+}

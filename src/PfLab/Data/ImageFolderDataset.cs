@@ -1,0 +1,82 @@
+using static TorchSharp.torch;
+
+namespace PfLab.Data;
+
+/// <summary>
+/// torchvision-style ImageFolder: <c>root/split/class_name/*.jpg</c>, classes sorted by name. Images are decoded
+/// per batch (they do not fit in memory at ImageNet scale); training uses RandomResizedCrop + flip, evaluation
+/// resize 256 + center crop 224.
+/// </summary>
+public sealed class ImageFolderDataset : DatasetSplit
+{
+    static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif" };
+
+    readonly string[] _files;
+    readonly int[] _labels;
+
+    public int CropSize { get; }
+
+    ImageFolderDataset(DatasetInfo info, string[] files, int[] labels, int cropSize)
+    {
+        Info = info;
+        _files = files;
+        _labels = labels;
+        CropSize = cropSize;
+    }
+
+    public override DatasetInfo Info { get; }
+    public override int Count => _files.Length;
+    public override IReadOnlyList<int> Labels => _labels;
+    public string FilePath(int index) => _files[index];
+    public override string Describe(int index) => _files[index];
+
+    /// <summary>Scans <c>root/train</c> for class folders, then loads <paramref name="split"/> with those classes.</summary>
+    public static ImageFolderDataset Open(string root, string split, int cropSize = 224)
+    {
+        string fix = "expected ROOT/train/CLASS/*.jpg and ROOT/val/CLASS/*.jpg";
+        var trainDir = Path.Combine(root, "train");
+        if (!Directory.Exists(trainDir)) throw new UserError($"image folder '{trainDir}' not found; {fix}");
+        var classes = Directory.GetDirectories(trainDir).Select(Path.GetFileName).OfType<string>()
+            .Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length == 0) throw new UserError($"image folder '{trainDir}' has no class folders; {fix}");
+
+        var dir = Path.Combine(root, split);
+        if (!Directory.Exists(dir)) throw new UserError($"image folder '{dir}' not found; {fix}");
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var files = new List<string>();
+        var labels = new List<int>();
+        foreach (var classDir in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(classDir);
+            if (!index.TryGetValue(name, out int label))
+                throw new UserError($"image folder '{classDir}' is a class that '{trainDir}' does not have; add it to train or remove it");
+            foreach (var f in Directory.EnumerateFiles(classDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                if (!Extensions.Contains(Path.GetExtension(f))) continue;
+                files.Add(f);
+                labels.Add(label);
+            }
+        }
+        if (files.Count == 0) throw new UserError($"image folder '{dir}' has no images (.jpg, .jpeg, .png, ...); {fix}");
+        var info = new DatasetInfo($"imagefolder:{root}", classes, 3, cropSize, cropSize, ImageNetTransforms.Mean, ImageNetTransforms.Std);
+        return new ImageFolderDataset(info, files.ToArray(), labels.ToArray(), cropSize);
+    }
+
+    public override Batch MakeBatch(int[] indices, bool augment, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var images = new Tensor[indices.Length];
+        for (int k = 0; k < indices.Length; k++)
+        {
+            using var decoded = ImageNetTransforms.Decode(_files[indices[k]]);
+            // One RNG per image keyed by its position in the batch: the draw does not depend on decode order.
+            images[k] = augment
+                ? ImageNetTransforms.Train(decoded, CropSize, new SplitMix64(SeedMix.Mix(seed, k)))
+                : ImageNetTransforms.Eval(decoded, resize: CropSize * 256 / 224, crop: CropSize);
+        }
+        var x = stack(images);
+        var y = tensor(indices.Select(i => (long)_labels[i]).ToArray(), dtype: ScalarType.Int64);
+        scope.MoveToOuter(x, y);
+        return new Batch(x, y, indices);
+    }
+}

@@ -1,0 +1,3 @@
+namespace PfLab.Training;
+
+public enum OptimizerKind { Sgd, AdamW }

@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+
+namespace PfLab.Training;
+
+/// <summary>
+/// Everything that decides a training run. Defaults are a CIFAR-style ResNet recipe (SGD 0.1, momentum 0.9,
+/// weight decay 5e-4, cosine). The effective batch is <see cref="Batch"/> x <see cref="AccumSteps"/>: on
+/// out-of-memory a scheduler can call <see cref="HalveBatchForOutOfMemory"/>, which keeps the effective batch,
+/// the schedule and the optimiser maths the same.
+/// </summary>
+public sealed record TrainOptions
+{
+    public int Epochs { get; init; } = 10;
+    /// <summary>Micro-batch size: samples per forward/backward.</summary>
+    public int Batch { get; init; } = 128;
+    /// <summary>Micro-batches whose gradients are summed before one optimizer step.</summary>
+    public int AccumSteps { get; init; } = 1;
+    public double Lr { get; init; } = 0.1;
+    [JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    public double Momentum { get; init; } = 0.9;
+    public bool Nesterov { get; init; }
+    public double WeightDecay { get; init; } = 5e-4;
+    public double AdamBeta1 { get; init; } = 0.9;
+    public double AdamBeta2 { get; init; } = 0.999;
+    public double AdamEps { get; init; } = 1e-8;
+    [JsonConverter(typeof(JsonStringEnumConverter<ScheduleKind>))]
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+    /// <summary>Linear warm-up from ~0 to <see cref="Lr"/> over this many epochs (fractions allowed).</summary>
+    public double WarmupEpochs { get; init; }
+    /// <summary>The cosine schedule ends here.</summary>
+    public double MinLr { get; init; }
+    /// <summary>Step schedule: multiply by <see cref="StepGamma"/> every <see cref="StepEpochs"/> epochs.</summary>
+    public int StepEpochs { get; init; } = 30;
+    public double StepGamma { get; init; } = 0.1;
+    public double LabelSmoothing { get; init; }
+    /// <summary>Seeds weights-independent randomness: data order, augmentation, dropout.</summary>
+    public long Seed { get; init; }
+    /// <summary>Intra-op threads; 0 keeps libtorch's default.</summary>
+    public int Threads { get; init; }
+    public string Device { get; init; } = "cpu";
+    public bool EvalEveryEpoch { get; init; } = true;
+    public int EvalBatch { get; init; } = 256;
+    /// <summary>Use at most this many training samples per epoch (the first of each epoch's shuffled order).</summary>
+    public int? MaxTrainSamples { get; init; }
+    /// <summary>Batches prepared ahead by the loader thread.</summary>
+    public int Prefetch { get; init; } = 3;
+    /// <summary>Write a checkpoint after every epoch (needed for resume).</summary>
+    public bool CheckpointEveryEpoch { get; init; } = true;
+
+    [JsonIgnore] public int EffectiveBatch => Batch * AccumSteps;
+
+    /// <summary>The out-of-memory fallback: half the micro-batch, twice the accumulation; null when batch is already 1 or odd.</summary>
+    public TrainOptions? HalveBatchForOutOfMemory() =>
+        Batch >= 2 && Batch % 2 == 0 ? this with { Batch = Batch / 2, AccumSteps = AccumSteps * 2 } : null;
+
+    /// <summary>Throws one <see cref="UserError"/> listing every bad field.</summary>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (Epochs <= 0) errors.Add($"epochs {Epochs} must be positive");
+        if (Batch <= 0) errors.Add($"batch {Batch} must be positive");
+        if (AccumSteps <= 0) errors.Add($"accum_steps {AccumSteps} must be positive");
+        if (!(Lr > 0) || double.IsInfinity(Lr)) errors.Add($"lr {Lr} must be a positive number");
+        if (Momentum is < 0 or >= 1) errors.Add($"momentum {Momentum} must be in [0, 1)");
+        if (Nesterov && (Optimizer != OptimizerKind.Sgd || Momentum == 0)) errors.Add("nesterov needs the sgd optimizer with momentum > 0");
+        if (WeightDecay < 0) errors.Add($"weight_decay {WeightDecay} must be >= 0");
+        if (WarmupEpochs < 0 || WarmupEpochs > Epochs) errors.Add($"warmup_epochs {WarmupEpochs} must be in [0, epochs]");
+        if (MinLr < 0 || MinLr > Lr) errors.Add($"min_lr {MinLr} must be in [0, lr]");
+        if (StepEpochs <= 0) errors.Add($"step_epochs {StepEpochs} must be positive");
+        if (LabelSmoothing is < 0 or >= 1) errors.Add($"label_smoothing {LabelSmoothing} must be in [0, 1)");
+        if (Threads < 0) errors.Add($"threads {Threads} must be >= 0");
+        if (EvalBatch <= 0) errors.Add($"eval_batch {EvalBatch} must be positive");
+        if (MaxTrainSamples is <= 0) errors.Add($"max_train_samples {MaxTrainSamples} must be positive");
+        if (Prefetch <= 0) errors.Add($"prefetch {Prefetch} must be positive");
+        if (errors.Count > 0) throw new UserError("training options: " + string.Join("; ", errors));
+    }
+}
