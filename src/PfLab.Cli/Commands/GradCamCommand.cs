@@ -20,7 +20,7 @@ static class GradCamCommand
         var layer = new Option<string>("--layer") { Description = "last-stage, stage:N (0-based) or a module path such as layer3.0.conv_block", DefaultValueFactory = _ => TargetLayer.LastStage };
         var method = new Option<string>("--method") { Description = "gradcam, gradcam++ or layercam", DefaultValueFactory = _ => "gradcam" };
         var images = new Option<string?>("--images") { Description = "a folder of image files to explain (instead of --data)" };
-        var data = new Option<string>("--data") { Description = "dataset to take test images from: fashion-mnist[:PATH]", DefaultValueFactory = _ => "fashion-mnist" };
+        var data = new Option<string>("--data") { Description = "dataset spec to take the first --count test images from, e.g. fashion-mnist or cifar10:/data/cifar10", DefaultValueFactory = _ => "fashion-mnist" };
         var count = new Option<int>("--count") { Description = "number of images", DefaultValueFactory = _ => 16 };
         var target = new Option<string>("--target") { Description = "class explained: predicted, true (needs --data) or a class index", DefaultValueFactory = _ => "predicted" };
         var scale = new Option<string>("--scale") { Description = "shared: one colour scale for every map; per-image: each map min-max normalised", DefaultValueFactory = _ => "shared" };

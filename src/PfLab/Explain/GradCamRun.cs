@@ -108,18 +108,9 @@ public static class GradCamRun
             int channels = options.InChannels ?? hint?.InChannels ?? 3;
             return ImageFolderImages.Load(options.ImagesDir, options.Count, options.InputSize ?? 224, channels);
         }
-        var (kind, path) = SplitSpec(options.Data);
-        if (kind is not ("fashion-mnist" or "fashion_mnist" or "fashionmnist"))
-            throw new UserError($"--data '{options.Data}': only fashion-mnist[:PATH] is supported here; for other images use --images DIR");
-        var set = FashionMnistTestImages.Load(options.Count, path ?? FashionMnistTestImages.DefaultPath);
+        var set = DatasetImages.Load(options.Data, options.Count);
         if (options.InputSize is int size && size != set.Height) return Resize(set, size);
         return set;
-    }
-
-    static (string kind, string? path) SplitSpec(string spec)
-    {
-        int colon = spec.IndexOf(':');
-        return colon < 0 ? (spec.Trim().ToLowerInvariant(), null) : (spec[..colon].Trim().ToLowerInvariant(), spec[(colon + 1)..]);
     }
 
     /// <summary>Bilinear resize of the normalised images when --input differs from the data's size.</summary>

@@ -9,7 +9,7 @@ public sealed record GradCamRunOptions
     public CamScale Scale { get; init; } = CamScale.Shared;
     /// <summary>A folder of image files; when null, <see cref="Data"/> is used.</summary>
     public string? ImagesDir { get; init; }
-    /// <summary>Dataset spec, <c>fashion-mnist</c> or <c>fashion-mnist:PATH</c> (test split, first <see cref="Count"/> images).</summary>
+    /// <summary>A <see cref="PfLab.Data.DataSpec"/> string such as <c>fashion-mnist</c>; the first <see cref="Count"/> test images are used.</summary>
     public string Data { get; init; } = "fashion-mnist";
     public int Count { get; init; } = 16;
     public int? InputSize { get; init; }

@@ -12,6 +12,7 @@ static class ImageFolderImages
 {
     static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
     static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f], ImageNetStd = [0.229f, 0.224f, 0.225f];
+    static readonly float[] FashionMnistMean = [0.2860f], FashionMnistStd = [0.3530f];   // as PfLab.Data.DatasetCatalog
 
     public static ImageSet Load(string dir, int count, int size, int channels)
     {
@@ -20,7 +21,7 @@ static class ImageFolderImages
         var files = Directory.EnumerateFiles(dir).Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).Take(count).ToList();
         if (files.Count == 0) throw new UserError($"--images '{dir}' holds no {string.Join("/", Extensions)} files");
-        float[] mean = channels == 3 ? ImageNetMean : FashionMnistTestImages.Mean, std = channels == 3 ? ImageNetStd : FashionMnistTestImages.Std;
+        float[] mean = channels == 3 ? ImageNetMean : FashionMnistMean, std = channels == 3 ? ImageNetStd : FashionMnistStd;
         var pixels = new float[files.Count * channels * size * size];
         for (int i = 0; i < files.Count; i++)
         {

@@ -2,7 +2,7 @@ namespace PfLab.Explain.Weights;
 
 /// <summary>
 /// A kind of weights file. <see cref="WeightFiles"/> picks the first format that claims a path; adding a
-/// format is one class and one line in its list. (Kept beside Explain until Checkpoints grows the same idea.)
+/// format is one class and one line in its list. (Kept beside Explain; it could move to Checkpoints when training wants it.)
 /// </summary>
 public interface IWeightFormat
 {

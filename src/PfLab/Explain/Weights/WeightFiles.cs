@@ -3,7 +3,8 @@ namespace PfLab.Explain.Weights;
 /// <summary>Loads weights from a file, whatever its kind, by asking each known <see cref="IWeightFormat"/> in turn.</summary>
 public static class WeightFiles
 {
-    static readonly List<IWeightFormat> Formats = [new PyTorchStateDictFormat()];
+    // PfLab first: it is recognised by magic bytes whatever the extension.
+    static readonly List<IWeightFormat> Formats = [new PfLabCheckpointFormat(), new PyTorchStateDictFormat()];
 
     public static IReadOnlyList<IWeightFormat> All => Formats;
 
