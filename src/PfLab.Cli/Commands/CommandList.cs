@@ -15,5 +15,6 @@ static class CommandList
         StatusCommand.Build(),
         CancelCommand.Build(),
         TrialCommand.Build(),
+        GradCamCommand.Build(),
     ];
 }
