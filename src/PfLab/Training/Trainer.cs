@@ -49,7 +49,9 @@ public sealed class Trainer
     public TrainResult Run(CancellationToken cancel = default)
     {
         var o = Options;
-        TorchRuntime.SetThreads(o.Threads);
+        // Only the intra-op count here: TorchRuntime.SetThreads also sets the inter-op count, which libtorch
+        // allows once per process and otherwise aborts it (a native error that .NET cannot catch).
+        if (o.Threads > 0 && torch.get_num_threads() != o.Threads) torch.set_num_threads(o.Threads);
         var device = TorchRuntime.ParseDevice(o.Device);
         if (OutDir is not null) Directory.CreateDirectory(OutDir);
 
