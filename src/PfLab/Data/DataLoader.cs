@@ -67,7 +67,7 @@ public sealed class DataLoader
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var producer = Task.Factory.StartNew(() =>
+        var producer = DataWorkers.Run(() =>
         {
             try
             {
@@ -84,7 +84,7 @@ public sealed class DataLoader
             }
             catch (OperationCanceledException) { channel.Writer.TryComplete(); }
             catch (Exception e) { channel.Writer.TryComplete(e); }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
 
         try
         {
