@@ -44,6 +44,10 @@ public sealed class Trainer
     /// <summary>Called after every optimizer step and at the end of every epoch; keep it cheap.</summary>
     public Action<TrainProgress>? Progress { get; init; }
 
+    /// <summary>After <see cref="Run"/>: seconds the training loop waited for data, and seconds the loader thread spent building batches.</summary>
+    public double DataWaitSeconds { get; private set; }
+    public double DataProduceSeconds { get; private set; }
+
     public string? CheckpointPath => OutDir is null ? null : Path.Combine(OutDir, CheckpointFileName);
 
     public TrainResult Run(CancellationToken cancel = default)
@@ -234,6 +238,8 @@ public sealed class Trainer
         // Completed epochs of earlier sessions plus this session (which may include a partial epoch).
         double wall = state.WallSeconds;
         double sessionSeconds = session.Elapsed.TotalSeconds;
+        DataProduceSeconds = loader.ProduceSeconds;
+        DataWaitSeconds = loader.WaitSeconds;
         var result = new TrainResult(status, state.EpochsCompleted, step, eval?.Top1, eval?.Top5, eval?.Loss,
             Math.Max(wall, sessionSeconds), sessionSeconds > 0 ? loader.WaitSeconds / sessionSeconds : 0, state.Metrics, OutDir, message);
         if (OutDir is not null)
