@@ -7,6 +7,8 @@ static class CommandList
 {
     public static IEnumerable<Command> All() =>
     [
-
+        ModelsCommand.Build(),
+        BenchCommand.Build(),
+        ReportCommand.Create(),
     ];
 }

@@ -19,7 +19,8 @@ public sealed class Trainer
 {
     public const string CheckpointFileName = "checkpoint.pflab";
     public const string FinalWeightsFileName = "final.pflab";
-    public const string ResultFileName = "result.json";
+    /// <summary>Not result.json: in a study that name is the trial's done marker, written after latency is measured.</summary>
+    public const string ResultFileName = "train-result.json";
 
     readonly nn.Module<Tensor, Tensor> _model;
     readonly DataBundle _data;

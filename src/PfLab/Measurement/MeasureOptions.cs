@@ -1,0 +1,63 @@
+namespace PfLab.Measurement;
+
+/// <summary>
+/// How to measure inference latency. Property names map one-to-one to snake_case YAML keys of a study's
+/// <c>measurement:</c> section (<c>input</c>, <c>in_channels</c>, <c>batch</c>, <c>device</c>, <c>threads</c>,
+/// <c>min_iterations</c>, <c>max_iterations</c>, <c>max_seconds</c>, <c>warmup_*</c>, <c>target_ci_percent</c>, ...).
+/// Defaults aim at a stable median within about a minute per model on 2 shared CPU cores.
+/// </summary>
+public sealed record MeasureOptions
+{
+    /// <summary>Input side in pixels (square images).</summary>
+    public int Input { get; init; } = 224;
+    public int InChannels { get; init; } = 3;
+    /// <summary>Images per forward pass. One measurement is one batch size; measure again for another.</summary>
+    public int Batch { get; init; } = 1;
+    /// <summary>cpu, cuda, cuda:N or auto (see <see cref="Runtime.TorchRuntime.ParseDevice"/>).</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Intra-op threads, set explicitly before measuring (0 keeps the process's current setting).</summary>
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Warm-up ends when the median of the last <see cref="WarmupWindow"/> runs is within
+    /// <see cref="WarmupTolerance"/> (relative) of the median of the window before it, for every model.</summary>
+    public int WarmupWindow { get; init; } = 3;
+    public double WarmupTolerance { get; init; } = 0.05;
+    public int WarmupMinIterations { get; init; } = 2;
+    public int WarmupMaxIterations { get; init; } = 30;
+    public double WarmupMaxSeconds { get; init; } = 20;
+
+    /// <summary>Measuring stops once every model's median has a confidence interval whose half-width is at most
+    /// this percentage of the median, and at least <see cref="MinIterations"/> runs were timed.</summary>
+    public double TargetCiPercent { get; init; } = 1.0;
+    public double ConfidenceLevel { get; init; } = 0.95;
+    /// <summary>Timed runs per model, at least (unless <see cref="MaxSeconds"/> runs out first) and at most.</summary>
+    public int MinIterations { get; init; } = 10;
+    public int MaxIterations { get; init; } = 200;
+    /// <summary>Time budget of the timed phase in seconds, for all models together; warm-up has its own.</summary>
+    public double MaxSeconds { get; init; } = 30;
+    /// <summary>Seed of the fixed random input.</summary>
+    public long Seed { get; init; } = 0;
+
+    /// <summary>Throws one <see cref="UserError"/> naming every bad field (snake_case, as written in YAML).</summary>
+    public MeasureOptions Validate()
+    {
+        var bad = new List<string>();
+        if (Input < 1) bad.Add($"input must be >= 1 (got {Input})");
+        if (InChannels < 1) bad.Add($"in_channels must be >= 1 (got {InChannels})");
+        if (Batch < 1) bad.Add($"batch must be >= 1 (got {Batch})");
+        if (Threads < 0) bad.Add($"threads must be >= 0 (got {Threads}; 0 keeps the current setting)");
+        if (string.IsNullOrWhiteSpace(Device)) bad.Add("device must be cpu, cuda, cuda:N or auto");
+        if (WarmupWindow < 1) bad.Add($"warmup_window must be >= 1 (got {WarmupWindow})");
+        if (WarmupTolerance is <= 0 or >= 1) bad.Add($"warmup_tolerance must be in (0, 1) (got {WarmupTolerance})");
+        if (WarmupMinIterations < 0) bad.Add($"warmup_min_iterations must be >= 0 (got {WarmupMinIterations})");
+        if (WarmupMaxIterations < WarmupMinIterations) bad.Add($"warmup_max_iterations ({WarmupMaxIterations}) must be >= warmup_min_iterations ({WarmupMinIterations})");
+        if (WarmupMaxSeconds < 0) bad.Add($"warmup_max_seconds must be >= 0 (got {WarmupMaxSeconds})");
+        if (TargetCiPercent <= 0) bad.Add($"target_ci_percent must be > 0 (got {TargetCiPercent})");
+        if (ConfidenceLevel is <= 0 or >= 1) bad.Add($"confidence_level must be in (0, 1) (got {ConfidenceLevel})");
+        if (MinIterations < 1) bad.Add($"min_iterations must be >= 1 (got {MinIterations})");
+        if (MaxIterations < MinIterations) bad.Add($"max_iterations ({MaxIterations}) must be >= min_iterations ({MinIterations})");
+        if (MaxSeconds <= 0) bad.Add($"max_seconds must be > 0 (got {MaxSeconds})");
+        if (bad.Count > 0) throw new UserError("measurement options: " + string.Join("; ", bad));
+        return this;
+    }
+}

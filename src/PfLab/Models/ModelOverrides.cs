@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+
+namespace PfLab.Models;
+
+/// <summary>Caller-side edits to a registered variant (the caller wins, as in timm's model_args).</summary>
+public sealed record ModelOverrides
+{
+    public int? NumClasses { get; init; }
+    public int? InChannels { get; init; }
+    public int? ImageSize { get; init; }
+    public bool? SmallInput { get; init; }
+    public double? WidthMult { get; init; }
+    public int? StemWidth { get; init; }
+    public ImmutableArray<int>? Depths { get; init; }
+    public ImmutableArray<int>? Widths { get; init; }
+
+    public ModelSpec ApplyTo(ModelSpec spec)
+    {
+        spec = spec with
+        {
+            NumClasses = NumClasses ?? spec.NumClasses,
+            InChannels = InChannels ?? spec.InChannels,
+            ImageSize = ImageSize ?? spec.ImageSize,
+            SmallInput = SmallInput ?? spec.SmallInput,
+            WidthMult = WidthMult ?? spec.WidthMult,
+            StemWidth = StemWidth ?? spec.StemWidth,
+            Depths = Depths ?? spec.Depths,
+            Widths = Widths ?? spec.Widths,
+        };
+        if (Depths is { } d && d.Length != spec.Widths.Length && Widths is null)
+            throw new UserError($"depths has {d.Length} stages but the model has {spec.Widths.Length}; give widths too, or as many depths as stages");
+        // Transformers on 28x28/32x32 images use 4x4 patches so the token grid stays meaningful.
+        if (SmallInput == true && spec.Family is "vit" or "pit")
+            spec = spec with { PatchSize = 4, PatchStride = spec.Family == "vit" ? 4 : 2 };
+        return spec;
+    }
+}

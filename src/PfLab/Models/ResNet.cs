@@ -1,0 +1,172 @@
+using PfLab.Ops;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PfLab.Models;
+
+/// <summary>
+/// ResNet with the official PfLayer module names (resnet_pf.py): stem <c>conv1.0/conv1.1</c>, blocks of
+/// <c>reduction_block</c>, <c>conv_block</c> (the slot), <c>expansion_block</c>, <c>downsample</c>, head <c>fc</c>.
+/// R50, R50-max and R50-hybrid differ only in the op held by <c>conv_block</c>.
+/// </summary>
+public sealed class ResNetFamily : IModelFamily
+{
+    public string Name => "resnet";
+    public string SlotName => "spatial op";
+
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StagedBlocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv_block");
+
+    internal static IReadOnlyList<BlockSlot> StagedBlocks(ModelSpec spec, Func<int, int, string> path, string slot)
+    {
+        var blocks = new List<BlockSlot>();
+        for (int s = 0; s < spec.Depths.Length; s++)
+            for (int b = 0; b < spec.Depths[s]; b++)
+                blocks.Add(new BlockSlot(path(s, b), blocks.Count, s, b, b == 0 ? StageStride(spec, s) : 1, slot));
+        return blocks;
+    }
+
+    internal static int StageStride(ModelSpec spec, int stage) =>
+        spec.Strides.IsDefaultOrEmpty ? (stage == 0 ? 1 : 2) : spec.Strides[stage];
+
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new ResNet(spec, Blocks(spec));
+
+    public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
+
+    internal static void CheckStride(OpSpec op, BlockSlot block)
+    {
+        var effective = OpRegistry.EffectiveStride(op, block.Stride);
+        if (effective != block.Stride)
+            throw new UserError($"{block.Path}: '{op}' has stride {effective} but the block's stride is {block.Stride}; drop the explicit s= or place the op where the block down-samples by {effective}");
+    }
+}
+
+sealed class ResNet : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv1;
+    private readonly nn.Module<Tensor, Tensor>? maxpool;
+    private readonly List<nn.Module<Tensor, Tensor>> stages = [];
+    private readonly AdaptiveAvgPool2d avgpool;
+    private readonly Linear fc;
+
+    public ResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks) : base("ResNet")
+    {
+        conv1 = spec.SmallInput
+            ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3)
+            : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2);
+        register_module("conv1", conv1);
+        if (!spec.SmallInput) register_module("maxpool", maxpool = nn.MaxPool2d(3, 2, 1));
+
+        int expansion = spec.Block == "basic" ? 1 : 4;
+        int inplanes = spec.StemWidth;
+        for (int s = 0; s < spec.Depths.Length; s++)
+        {
+            int planes = spec.Scaled(spec.Widths[s]);
+            var stage = new List<(string, nn.Module<Tensor, Tensor>)>();
+            foreach (var block in blocks.Where(b => b.Stage == s))
+            {
+                var op = spec.OpAt(block);
+                ResNetFamily.CheckStride(op, block);
+                nn.Module<Tensor, Tensor> module = spec.Block switch
+                {
+                    "bottleneck" => new Bottleneck(block, op, inplanes, planes),
+                    "basic" => new BasicBlock(block, op, inplanes, planes),
+                    _ => throw new UserError($"unknown ResNet block '{spec.Block}'; use bottleneck or basic"),
+                };
+                stage.Add((block.IndexInStage.ToString(), module));
+                inplanes = planes * expansion;
+            }
+            var seq = nn.Sequential(stage.ToArray());
+            stages.Add(seq);
+            register_module($"layer{s + 1}", seq);
+        }
+        register_module("avgpool", avgpool = nn.AdaptiveAvgPool2d(1));
+        register_module("fc", fc = nn.Linear(inplanes, spec.NumClasses));
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        x = conv1.call(x);
+        if (maxpool is not null) x = maxpool.call(x);
+        foreach (var stage in stages) x = stage.call(x);
+        return fc.call(avgpool.call(x).flatten(1));
+    }
+}
+
+/// <summary>1x1 reduce, the slot op at the block's stride, 1x1 expand (x4), residual, ReLU.</summary>
+sealed class Bottleneck : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> reduction_block;
+    private readonly nn.Module<Tensor, Tensor> conv_block;
+    private readonly nn.Module<Tensor, Tensor> expansion_block;
+    private readonly ReLU relu;
+    private readonly nn.Module<Tensor, Tensor>? downsample;
+    private readonly string path;
+
+    public Bottleneck(BlockSlot block, OpSpec op, int inplanes, int planes) : base("Bottleneck")
+    {
+        path = block.Path;
+        reduction_block = Layers.ConvBnAct(inplanes, planes, 1);
+        conv_block = OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+        expansion_block = Layers.ConvBnAct(planes, planes * 4, 1, activation: "none");
+        relu = nn.ReLU(inplace: true);
+        if (block.Stride != 1 || inplanes != planes * 4)
+            downsample = Layers.ConvBnAct(inplanes, planes * 4, 1, block.Stride, activation: "none");
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var identity = downsample is null ? x : downsample.call(x);
+        var y = expansion_block.call(conv_block.call(reduction_block.call(x)));
+        return relu.call(Residual.Add(y, identity, path));
+    }
+}
+
+/// <summary>The slot op at the block's stride, then a 3x3 conv, residual, ReLU (ResNet-18/34 style).</summary>
+sealed class BasicBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv_block;
+    private readonly nn.Module<Tensor, Tensor> conv_block2;
+    private readonly ReLU relu;
+    private readonly nn.Module<Tensor, Tensor>? downsample;
+    private readonly string path;
+
+    public BasicBlock(BlockSlot block, OpSpec op, int inplanes, int planes) : base("BasicBlock")
+    {
+        path = block.Path;
+        conv_block = inplanes == planes
+            ? OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"))
+            : WideningConv(op, block, inplanes, planes);
+        conv_block2 = Layers.ConvBnAct(planes, planes, 3, activation: "none");
+        relu = nn.ReLU(inplace: true);
+        if (block.Stride != 1 || inplanes != planes)
+            downsample = Layers.ConvBnAct(inplanes, planes, 1, block.Stride, activation: "none");
+        RegisterComponents();
+    }
+
+    /// <summary>A parameter-free op cannot change the width, so where a basic block widens only a conv fits.</summary>
+    static nn.Module<Tensor, Tensor> WideningConv(OpSpec op, BlockSlot block, int inplanes, int planes) =>
+        !op.IsChain && op.Steps[0].Name == "conv"
+            ? Layers.ConvBnAct(inplanes, planes, op.Steps[0].Arg("k") ?? 3, block.Stride)
+            : throw new UserError($"{block.Path}: '{op}' cannot change the width from {inplanes} to {planes} in a basic block; use conv here or the bottleneck block");
+
+    public override Tensor forward(Tensor x)
+    {
+        var identity = downsample is null ? x : downsample.call(x);
+        return relu.call(Residual.Add(conv_block2.call(conv_block.call(x)), identity, path));
+    }
+}
+
+static class Residual
+{
+    /// <summary>Adds the shortcut, naming the block when an op left the two branches with different shapes.</summary>
+    public static Tensor Add(Tensor y, Tensor identity, string path)
+    {
+        if (!y.shape.SequenceEqual(identity.shape))
+            throw new UserError($"{path}: the op's output {Shape(y)} does not match the shortcut {Shape(identity)}; an even pool kernel on an odd-sized map or an explicit stride can cause this");
+        return y.add_(identity);
+    }
+
+    static string Shape(Tensor t) => "[" + string.Join("x", t.shape) + "]";
+}

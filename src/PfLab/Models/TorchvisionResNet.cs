@@ -1,0 +1,141 @@
+using PfLab.Ops;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PfLab.Models;
+
+/// <summary>
+/// ResNet with torchvision's key names (conv1/bn1, layerN.B.conv1..conv3/bn1..bn3, downsample.0/.1, fc),
+/// so torchvision checkpoints load as they are. The slot is conv2; a parameter-free op there drops bn2.
+/// </summary>
+public sealed class TorchvisionResNetFamily : IModelFamily
+{
+    public string Name => "resnet-tv";
+    public string SlotName => "spatial op";
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => ResNetFamily.StagedBlocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new TorchvisionResNet(spec, Blocks(spec));
+    public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
+}
+
+sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly MaxPool2d? maxpool;
+    private readonly List<nn.Module<Tensor, Tensor>> stages = [];
+    private readonly AdaptiveAvgPool2d avgpool;
+    private readonly Linear fc;
+
+    public TorchvisionResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks) : base("ResNet")
+    {
+        register_module("conv1", conv1 = spec.SmallInput
+            ? nn.Conv2d(spec.InChannels, spec.StemWidth, 3, padding: 1, bias: false)
+            : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false));
+        register_module("bn1", bn1 = nn.BatchNorm2d(spec.StemWidth));
+        register_module("relu", relu = nn.ReLU(inplace: true));
+        if (!spec.SmallInput) register_module("maxpool", maxpool = nn.MaxPool2d(3, 2, 1));
+        bool bottleneck = spec.Block == "bottleneck";
+        int expansion = bottleneck ? 4 : 1, inplanes = spec.StemWidth;
+        for (int s = 0; s < spec.Depths.Length; s++)
+        {
+            int planes = spec.Scaled(spec.Widths[s]);
+            var stage = blocks.Where(b => b.Stage == s).Select(block =>
+            {
+                var op = spec.OpAt(block);
+                ResNetFamily.CheckStride(op, block);
+                var module = new TorchvisionBlock(block, op, inplanes, planes, bottleneck);
+                inplanes = planes * expansion;
+                return (block.IndexInStage.ToString(), (nn.Module<Tensor, Tensor>)module);
+            }).ToArray();
+            var seq = nn.Sequential(stage);
+            stages.Add(seq);
+            register_module($"layer{s + 1}", seq);
+        }
+        register_module("avgpool", avgpool = nn.AdaptiveAvgPool2d(1));
+        register_module("fc", fc = nn.Linear(inplanes, spec.NumClasses));
+        InitLikeTorchvision();
+    }
+
+    /// <summary>torchvision's init: kaiming-normal (fan_out) convs, BN weight 1 and bias 0.</summary>
+    void InitLikeTorchvision()
+    {
+        using var _ = torch.no_grad();
+        foreach (var (_, m) in named_modules())
+        {
+            if (m is Conv2d conv) nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+            else if (m is SubsampledPointwiseConv pw) nn.init.kaiming_normal_(pw.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+        }
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        x = relu.call(bn1.call(conv1.call(x)));
+        if (maxpool is not null) x = maxpool.call(x);
+        foreach (var stage in stages) x = stage.call(x);
+        return fc.call(avgpool.call(x).flatten(1));
+    }
+}
+
+sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> conv2;
+    private readonly BatchNorm2d? bn2;
+    private readonly Conv2d? conv3;
+    private readonly BatchNorm2d? bn3;
+    private readonly ReLU relu;
+    private readonly nn.Module<Tensor, Tensor>? downsample;
+    private readonly string path;
+
+    public TorchvisionBlock(BlockSlot block, OpSpec op, int inplanes, int planes, bool bottleneck) : base(bottleneck ? "Bottleneck" : "BasicBlock")
+    {
+        path = block.Path;
+        int outplanes = bottleneck ? planes * 4 : planes;
+        bool plainConv = !op.IsChain && op.Steps[0].Name == "conv";
+        int k = op.Steps[0].Arg("k") ?? 3;
+        if (bottleneck)
+        {
+            conv1 = nn.Conv2d(inplanes, planes, 1, bias: false);
+            bn1 = nn.BatchNorm2d(planes);
+            conv2 = plainConv ? StridedConv3(planes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+            if (plainConv) bn2 = nn.BatchNorm2d(planes);
+            conv3 = nn.Conv2d(planes, outplanes, 1, bias: false);
+            bn3 = nn.BatchNorm2d(outplanes);
+        }
+        else
+        {
+            // The slot of a basic block is its first 3x3; where it widens, only a conv fits.
+            conv1 = plainConv || inplanes != planes ? StridedConv3(inplanes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+            if (!plainConv && inplanes != planes)
+                throw new UserError($"{block.Path}: '{op}' cannot change the width from {inplanes} to {planes} in a basic block; use conv here");
+            bn1 = nn.BatchNorm2d(planes);
+            conv2 = StridedConv3(planes, planes, 3, 1);
+            bn2 = nn.BatchNorm2d(planes);
+        }
+        relu = nn.ReLU(inplace: true);
+        if (block.Stride != 1 || inplanes != outplanes)
+            downsample = nn.Sequential(
+                ("0", StridedConv.Wrap(nn.Conv2d(inplanes, outplanes, 1, stride: block.Stride, bias: false), inplanes, outplanes, 1, block.Stride, 1)),
+                ("1", nn.BatchNorm2d(outplanes)));
+        RegisterComponents();
+    }
+
+    static Conv2d StridedConv3(int cin, int cout, int k, int stride) => nn.Conv2d(cin, cout, k, stride: stride, padding: (k - 1) / 2, bias: false);
+
+    public override Tensor forward(Tensor x)
+    {
+        var identity = downsample is null ? x : downsample.call(x);
+        var y = relu.call(bn1.call(conv1.call(x)));
+        y = conv2.call(y);
+        if (bn2 is not null) y = bn2.call(y);
+        if (conv3 is not null)
+        {
+            y = relu.call(y);
+            y = bn3!.call(conv3.call(y));
+        }
+        return relu.call(Residual.Add(y, identity, path));
+    }
+}

@@ -1,0 +1,63 @@
+using PfLab.Ops;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PfLab.Models;
+
+/// <summary>
+/// ViT as in vit_pf.py (EffTransformer): patch embedding, learned position embedding, no class token,
+/// blocks whose token mixer is the slot, final LayerNorm, token average, head. ViT-S-max alternates
+/// attention (even blocks) and max-pool (odd blocks).
+/// </summary>
+public sealed class VitFamily : IModelFamily
+{
+    public string Name => "vit";
+    public string SlotName => "token mixer";
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) =>
+        Enumerable.Range(0, spec.Depths[0]).Select(i => new BlockSlot($"blocks.{i}", i, 0, i, 1, "attn")).ToList();
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new Vit(spec, Blocks(spec));
+    public string StageOutput(ModelSpec spec, int stage) => $"blocks.{spec.Depths[0] - 1}";
+}
+
+sealed class Vit : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter pos_embed;
+    private readonly PatchEmbed patch_embed;
+    private readonly Sequential blocks;
+    private readonly LayerNorm norm;
+    private readonly Linear head;
+
+    public Vit(ModelSpec spec, IReadOnlyList<BlockSlot> slots) : base("EffTransformer")
+    {
+        int dim = spec.EmbedDim;
+        int grid = (spec.ImageSize - spec.PatchSize) / spec.PatchStride + 1;
+        pos_embed = new Parameter(torch.zeros(1, grid * grid, dim));
+        patch_embed = new PatchEmbed(spec.InChannels, dim, spec.PatchSize, spec.PatchStride);
+        blocks = nn.Sequential(slots.Select(s => (s.IndexInStage.ToString(), (nn.Module<Tensor, Tensor>)new TransformerBlock(s, spec.OpAt(s), dim, spec.Heads[0], spec.MlpRatio))).ToArray());
+        norm = nn.LayerNorm(dim, eps: 1e-6);
+        head = nn.Linear(dim, spec.NumClasses);
+        RegisterComponents();
+        TransformerBlock.InitLinears(this);
+        Init.TruncNormal(pos_embed, 0.02);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var tokens = patch_embed.call(x).flatten(2).transpose(1, 2) + pos_embed;   // (B, N, C)
+        return head.call(norm.call(blocks.call(tokens)).mean([1]));
+    }
+}
+
+sealed class PatchEmbed : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d proj;
+
+    public PatchEmbed(int inChannels, int dim, int patch, int stride) : base("PatchEmbed")
+    {
+        proj = nn.Conv2d(inChannels, dim, patch, stride: stride);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) => proj.call(x);
+}

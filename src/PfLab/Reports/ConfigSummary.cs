@@ -1,0 +1,33 @@
+namespace PfLab.Reports;
+
+/// <summary>
+/// One configuration (a `config` label) aggregated over its completed seeds: one row of summary.csv
+/// and one point on the plots. Deltas are null for the baseline itself and when there is no baseline.
+/// </summary>
+public sealed record ConfigSummary
+{
+    public required string Config { get; init; }
+    /// <summary>The op as written in the study (the `op` axis, else the config label before '@').</summary>
+    public required string Op { get; init; }
+    /// <summary>The op without its arguments (`maxpool(k=3)` -> `maxpool`): what picks the colour.</summary>
+    public required string OpFamily { get; init; }
+    public bool IsBaseline { get; init; }
+    public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
+    /// <summary>Seeds of the completed trials, in file order.</summary>
+    public required IReadOnlyList<string> Seeds { get; init; }
+    public required IReadOnlyList<TrialResult> CompletedTrials { get; init; }
+    public required MeanEstimate Top1 { get; init; }
+    public required MeanEstimate Top5 { get; init; }
+    public required MeanEstimate LatencyP50Ms { get; init; }
+    public required MeanEstimate Params { get; init; }
+    public required MeanEstimate Macs { get; init; }
+    public DeltaEstimate? DeltaTop1 { get; init; }
+    public DeltaEstimate? DeltaLatencyP50Ms { get; init; }
+
+    public int N => CompletedTrials.Count;
+
+    public string Axis(string name) => Axes.TryGetValue(name, out var v) ? v : "";
+
+    /// <summary>The `block_index` axis when the op was placed in one block; null otherwise.</summary>
+    public int? BlockIndex => int.TryParse(Axis("block_index"), out var i) ? i : null;
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace PfLab.Reports;
+
+/// <summary>
+/// Reads a study's results folder. Columns are looked up by header name; every column after `error`
+/// is a study axis. Missing optional files (plan.csv, study.yaml, metrics.csv) are not errors: a report
+/// of a partial study is the point.
+/// </summary>
+public static class StudyResultsReader
+{
+    /// <summary>The fixed columns of results.csv; anything else after `error` is an axis.</summary>
+    public static readonly IReadOnlyList<string> FixedColumns =
+    [
+        "study", "trial", "config", "is_baseline", "hash", "model", "seed", "params", "macs", "pool_ops",
+        "top1", "top5", "latency_p50_ms", "latency_p90_ms", "latency_device", "peak_mem_mb", "epochs",
+        "wall_s", "attempts", "status", "error",
+    ];
+
+    public static StudyResults Read(string resultsDir)
+    {
+        var resultsCsv = Path.Combine(resultsDir, "results.csv");
+        var planCsv = Path.Combine(resultsDir, "plan.csv");
+        var yaml = ReadStudyYaml(Path.Combine(resultsDir, "study.yaml"));
+
+        List<TrialResult> trials = [];
+        List<string> axes = [];
+        if (File.Exists(resultsCsv))
+        {
+            var table = CsvTable.Read(resultsCsv);
+            foreach (var required in new[] { "trial", "config", "status" })
+                if (!table.Has(required))
+                    throw new UserError($"{resultsCsv}: no '{required}' column in the header; is this a PfLab results.csv?");
+            axes = AxisColumns(table);
+            trials = table.Rows.Select(r => ReadTrial(r, axes)).ToList();
+        }
+        else if (!File.Exists(planCsv))
+            throw new UserError($"{resultsDir}: neither results.csv nor plan.csv found; pass a study's results folder (results/<study>) or its study .yaml");
+
+        var plan = File.Exists(planCsv)
+            ? CsvTable.Read(planCsv).Rows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"], r["status"])).ToList()
+            : [];
+
+        var metrics = new Dictionary<string, IReadOnlyList<EpochMetric>>();
+        foreach (var trial in trials.Select(t => t.Trial).Concat(plan.Select(p => p.Trial)).Distinct())
+        {
+            if (trial.Length == 0 || trial.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) continue;
+            var path = Path.Combine(resultsDir, trial, "metrics.csv");
+            if (File.Exists(path)) metrics[trial] = ReadMetrics(path);
+        }
+
+        var name = yaml.Name;
+        if (name.Length == 0) name = trials.Select(t => t.Study).FirstOrDefault(s => s.Length > 0) ?? "";
+        if (name.Length == 0) name = new DirectoryInfo(resultsDir).Name;
+
+        return new StudyResults
+        {
+            Name = name,
+            Description = yaml.Description,
+            BaselineHint = yaml.Baseline,
+            Directory = resultsDir,
+            Axes = axes,
+            Trials = trials,
+            Plan = plan,
+            Metrics = metrics,
+        };
+    }
+
+    static List<string> AxisColumns(CsvTable table)
+    {
+        int error = table.IndexOf("error");
+        var fixedSet = new HashSet<string>(FixedColumns, StringComparer.OrdinalIgnoreCase);
+        // The schema puts axes after `error`; without that column, fall back to "not a known column".
+        return table.Header
+            .Where((h, i) => h.Length > 0 && !fixedSet.Contains(h) && (error < 0 || i > error))
+            .ToList();
+    }
+
+    static TrialResult ReadTrial(CsvRow r, IReadOnlyList<string> axes) => new()
+    {
+        Study = r["study"],
+        Trial = r["trial"],
+        Config = r["config"],
+        IsBaseline = r.Flag("is_baseline"),
+        Hash = r["hash"],
+        Model = r["model"],
+        Seed = r["seed"],
+        Params = r.Number("params"),
+        Macs = r.Number("macs"),
+        PoolOps = r.Number("pool_ops"),
+        Top1 = r.Number("top1"),
+        Top5 = r.Number("top5"),
+        LatencyP50Ms = r.Number("latency_p50_ms"),
+        LatencyP90Ms = r.Number("latency_p90_ms"),
+        LatencyDevice = r["latency_device"],
+        PeakMemMb = r.Number("peak_mem_mb"),
+        Epochs = r.Number("epochs"),
+        WallSeconds = r.Number("wall_s"),
+        Attempts = int.TryParse(r["attempts"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : 0,
+        Status = r["status"].ToLowerInvariant(),
+        Error = r["error"],
+        Axes = axes.ToDictionary(a => a, a => r[a]),
+    };
+
+    public static IReadOnlyList<EpochMetric> ReadMetrics(string path) =>
+        CsvTable.Read(path).Rows
+            .Select(r => new EpochMetric(
+                (int)(double.IsNaN(r.Number("epoch")) ? 0 : r.Number("epoch")),
+                r.Number("train_loss"), r.Number("eval_loss"), r.Number("eval_top1"), r.Number("eval_top5"),
+                r.Number("lr"), r.Number("wall_s"), r.Number("samples_per_s")))
+            .OrderBy(m => m.Epoch)
+            .ToList();
+
+    readonly record struct StudyYamlKeys(string Name, string Description, string Baseline);
+
+    /// <summary>
+    /// Reads only `name`, `description` and `baseline`, loosely: the study grammar belongs to the runner
+    /// and may grow, so unknown keys and shapes are ignored rather than rejected.
+    /// </summary>
+    static StudyYamlKeys ReadStudyYaml(string path)
+    {
+        if (!File.Exists(path)) return new("", "", "");
+        try
+        {
+            var stream = new YamlStream();
+            using (var reader = new StreamReader(path)) stream.Load(reader);
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+                return new("", "", "");
+            string Scalar(string key) =>
+                root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode s ? s.Value ?? "" : "";
+            return new(Scalar("name").Trim(), Scalar("description").Trim(), Scalar("baseline").Trim());
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new UserError($"{path}:{e.Start.Line}: not valid YAML ({e.Message})");
+        }
+    }
+
+    /// <summary>Just the `name` key of a study file; used to find results/&lt;name&gt; from a .yaml argument.</summary>
+    public static string StudyName(string studyYaml) => ReadStudyYaml(studyYaml).Name;
+}

@@ -1,0 +1,36 @@
+namespace PfLab.Reports;
+
+/// <summary>
+/// A study reduced to what the exporters show: one <see cref="ConfigSummary"/> per configuration with
+/// at least one completed trial, the failed and missing trials, per-epoch metrics and the colour of
+/// each op. Built once by <see cref="StudySummaryBuilder"/>; every exporter reads the same object.
+/// </summary>
+public sealed record StudySummary
+{
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public required string ResultsDirectory { get; init; }
+    public required IReadOnlyList<string> Axes { get; init; }
+    /// <summary>Baseline first, then by op, block index and label.</summary>
+    public required IReadOnlyList<ConfigSummary> Configs { get; init; }
+    public ConfigSummary? Baseline { get; init; }
+    public required IReadOnlyList<TrialResult> Trials { get; init; }
+    public required IReadOnlyList<FailedTrial> Failed { get; init; }
+    public required IReadOnlyList<MissingTrial> Missing { get; init; }
+    /// <summary>Planned trial count from plan.csv, or the number of result lines when there is no plan.</summary>
+    public int Planned { get; init; }
+    /// <summary>False when plan.csv is absent: missing trials cannot be known.</summary>
+    public bool HasPlan { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<EpochMetric>> Metrics { get; init; }
+    public required OpPalette Palette { get; init; }
+    public double Confidence { get; init; } = SampleStatistics.DefaultConfidence;
+
+    public int CompletedCount => Configs.Sum(c => c.N);
+
+    public bool HasAxis(string axis) => Axes.Contains(axis, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Colour key of a trial or config: the baseline has its own; other configs their op family.</summary>
+    public string ColorKey(ConfigSummary c) => c.IsBaseline ? OpPalette.BaselineKey : c.OpFamily;
+
+    public ConfigSummary? ConfigOf(TrialResult t) => Configs.FirstOrDefault(c => c.Config == t.Config);
+}

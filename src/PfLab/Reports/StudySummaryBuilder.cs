@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+
+namespace PfLab.Reports;
+
+/// <summary>Groups trials by config, computes the statistics and deltas, and finds failed and missing trials.</summary>
+public static partial class StudySummaryBuilder
+{
+    public static StudySummary Build(StudyResults results, double confidence = SampleStatistics.DefaultConfidence)
+    {
+        var completed = results.Trials.Where(t => t.IsCompleted).ToList();
+        if (completed.Count == 0)
+        {
+            int failed = results.Trials.Count(t => !t.IsCompleted);
+            int planned = results.Plan.Count;
+            throw new UserError(
+                $"{results.Directory}: no completed trials to report ({failed} failed/diverged, {planned} planned); " +
+                "wait for at least one trial to complete, or see the failed trials' errors in results.csv");
+        }
+
+        string baselineConfig = PickBaseline(results);
+        var groups = completed
+            .GroupBy(t => t.Config)
+            .Select(g => Describe(g.Key, g.ToList(), g.Key == baselineConfig, confidence))
+            .ToList();
+
+        var baseline = groups.FirstOrDefault(g => g.IsBaseline);
+        if (baseline != null)
+            groups = groups.Select(g => g.IsBaseline ? g : g with
+            {
+                DeltaTop1 = Delta(g, baseline, t => t.Top1, confidence),
+                DeltaLatencyP50Ms = Delta(g, baseline, t => t.LatencyP50Ms, confidence),
+            }).ToList();
+
+        var ordered = groups
+            .OrderByDescending(g => g.IsBaseline)
+            .ThenBy(g => g.OpFamily, StringComparer.Ordinal)
+            .ThenBy(g => g.Op, StringComparer.Ordinal)
+            .ThenBy(g => g.BlockIndex ?? int.MaxValue)
+            .ThenBy(g => g.Config, StringComparer.Ordinal)
+            .ToList();
+
+        var failedTrials = results.Trials
+            .Where(t => !t.IsCompleted)
+            .Select(t => new FailedTrial(t.Trial, t.Config, t.Seed, t.Status.Length == 0 ? "unknown" : t.Status, t.Attempts, t.Error))
+            .ToList();
+
+        var reported = results.Trials.Select(t => t.Trial).ToHashSet();
+        var missing = results.Plan
+            .Where(p => !reported.Contains(p.Trial))
+            .Select(p => new MissingTrial(p.Trial, p.Config, p.Seed, p.Status.Length == 0 ? "unknown" : p.Status))
+            .ToList();
+
+        return new StudySummary
+        {
+            Name = results.Name,
+            Description = results.Description,
+            ResultsDirectory = results.Directory,
+            Axes = results.Axes,
+            Configs = ordered,
+            Baseline = ordered.FirstOrDefault(g => g.IsBaseline),
+            Trials = results.Trials,
+            Failed = failedTrials,
+            Missing = missing,
+            Planned = results.Plan.Count > 0 ? results.Plan.Count : results.Trials.Count,
+            HasPlan = results.Plan.Count > 0,
+            Metrics = results.Metrics,
+            Palette = new OpPalette(ordered.Select(g => g.IsBaseline ? OpPalette.BaselineKey : g.OpFamily)),
+            Confidence = confidence,
+        };
+    }
+
+    /// <summary>
+    /// The config whose trials say is_baseline; when several do, the one study.yaml names, else the one
+    /// with the most completed trials. Empty when the study has no baseline (then no deltas).
+    /// </summary>
+    static string PickBaseline(StudyResults results)
+    {
+        var candidates = results.Trials.Where(t => t.IsBaseline).Select(t => t.Config).Distinct().ToList();
+        if (candidates.Count == 0)
+            return results.BaselineHint.Length > 0 && results.Trials.Any(t => t.Config == results.BaselineHint) ? results.BaselineHint : "";
+        if (candidates.Count == 1) return candidates[0];
+        if (candidates.Contains(results.BaselineHint)) return results.BaselineHint;
+        return candidates.OrderByDescending(c => results.Trials.Count(t => t.Config == c && t.IsCompleted)).First();
+    }
+
+    static ConfigSummary Describe(string config, List<TrialResult> trials, bool isBaseline, double confidence)
+    {
+        var first = trials[0];
+        string op = OpOf(first);
+        return new ConfigSummary
+        {
+            Config = config,
+            Op = isBaseline && op.Length == 0 ? OpPalette.BaselineKey : op,
+            OpFamily = isBaseline ? OpPalette.BaselineKey : FamilyOf(op),
+            IsBaseline = isBaseline,
+            Axes = first.Axes,
+            Seeds = trials.Select(t => t.Seed).ToList(),
+            CompletedTrials = trials,
+            Top1 = SampleStatistics.Describe(trials.Select(t => t.Top1), confidence),
+            Top5 = SampleStatistics.Describe(trials.Select(t => t.Top5), confidence),
+            LatencyP50Ms = SampleStatistics.Describe(trials.Select(t => t.LatencyP50Ms), confidence),
+            Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
+            Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
+        };
+    }
+
+    /// <summary>
+    /// Paired by seed when the config and the baseline share at least one seed (seed-to-seed noise
+    /// cancels); Welch's unpaired interval otherwise.
+    /// </summary>
+    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<TrialResult, double> metric, double confidence)
+    {
+        var baseBySeed = new Dictionary<string, double>();
+        foreach (var t in baseline.CompletedTrials)
+            if (t.Seed.Length > 0 && !double.IsNaN(metric(t))) baseBySeed[t.Seed] = metric(t);
+        var pairs = config.CompletedTrials
+            .Where(t => baseBySeed.ContainsKey(t.Seed) && !double.IsNaN(metric(t)))
+            .GroupBy(t => t.Seed)
+            .Select(g => (metric(g.Last()), baseBySeed[g.Key]))
+            .ToList();
+        return pairs.Count > 0
+            ? SampleStatistics.PairedDelta(pairs, confidence)
+            : SampleStatistics.WelchDelta(config.CompletedTrials.Select(metric), baseline.CompletedTrials.Select(metric), confidence);
+    }
+
+    /// <summary>The `op` axis, else the config label before its placement (`maxpool(k=3)@stage2` -> `maxpool(k=3)`).</summary>
+    static string OpOf(TrialResult t)
+    {
+        var op = t.Axis("op");
+        if (op.Length > 0) return op;
+        int at = t.Config.IndexOf('@');
+        return at >= 0 ? t.Config[..at] : t.Config;
+    }
+
+    /// <summary>`avgpool(k=2)+conv(k=3)` -> `avgpool+conv`: kernel sizes are axes, not colours.</summary>
+    public static string FamilyOf(string op) => Arguments().Replace(op, "").Trim().ToLowerInvariant();
+
+    [GeneratedRegex(@"\([^)]*\)")]
+    private static partial Regex Arguments();
+}

@@ -1,0 +1,15 @@
+namespace PfLab.Scheduling.Slurm;
+
+/// <summary>Where one trial of a Slurm study stands.</summary>
+public enum SlurmTrialState
+{
+    /// <summary>Submitted, waiting for resources (or for its turn under max-concurrent).</summary>
+    Pending,
+    Running,
+    /// <summary>result.json is there.</summary>
+    Done,
+    /// <summary>Ended without result.json: a non-zero exit, a kill -9, a launch failure.</summary>
+    Failed,
+    /// <summary>Cancelled (scancel, time limit, or the study's Cancel) before it wrote result.json.</summary>
+    Cancelled,
+}

@@ -1,0 +1,10 @@
+namespace PfLab.Studies;
+
+/// <summary>One trial of a plan: its resolved config, identity hash, folder and the size of its model.</summary>
+public sealed record PlannedTrial(TrialConfig Config, string Hash, string DirName, long Params, long Macs, long PoolOps)
+{
+    public string Name => Config.Trial;
+}
+
+/// <summary>A study expanded into trials; <see cref="Layout"/> says where they go.</summary>
+public sealed record StudyPlan(Study Study, IReadOnlyList<PlannedTrial> Trials, ResultsLayout Layout);

@@ -1,0 +1,181 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using PfLab.Data;
+using PfLab.Models;
+using PfLab.Models.Counting;
+using PfLab.Ops;
+using YamlDotNet.RepresentationModel;
+
+namespace PfLab.Studies;
+
+/// <summary>
+/// Expands a study into trials: the cartesian product of its axes (zip groups move together), each placement
+/// rule expanded against the model's blocks, times the seeds. Every trial's model is built here, so an
+/// impossible op or placement fails before any training starts.
+/// </summary>
+public static class StudyPlanner
+{
+    public static string Version { get; } = typeof(StudyPlanner).Assembly.GetName().Version?.ToString(3) ?? "0";
+
+    public static StudyPlan Plan(Study study, string resultsRoot)
+    {
+        var layout = new ResultsLayout(resultsRoot, study.Name);
+        var dataCache = new Dictionary<string, (DatasetInfo Info, string Fingerprint)>();
+        var countCache = new Dictionary<string, ModelCount>();
+        var trials = new List<PlannedTrial>();
+        var seen = new HashSet<string>();
+        foreach (var (b, axisValues) in Combinations(study))
+        {
+            var (info, fingerprint) = DataOf(study, b, dataCache);
+            var args = b.ModelArgs with
+            {
+                NumClasses = b.ModelArgs.NumClasses ?? info.NumClasses,
+                InChannels = b.ModelArgs.InChannels ?? info.Channels,
+                ImageSize = b.ModelArgs.ImageSize ?? info.Height,
+                SmallInput = b.ModelArgs.SmallInput ?? info.SmallInput,
+            };
+            var spec = ModelZoo.Spec(b.Model, args);
+            var blocks = spec.Blocks();
+            var family = ModelFamilies.Get(spec.Family);
+            if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
+                throw study.Source.Error(study.Source.Root, $"slot '{slot}' is not the slot of {b.Model} ({family.SlotName}, '{blocks[0].Slot}')");
+            var op = ResolveOp(study, b);
+            foreach (var placement in Placements(study, b.Placement, blocks))
+            {
+                var opText = placement.IsNone ? "" : op?.ToString()
+                    ?? throw study.Source.Error(study.Source.Root, $"placement '{placement.Label}' needs an op; set base.op or an 'op' axis, e.g. op: [maxpool(k=3)]");
+                var label = placement.IsNone ? "none" : $"{opText}@{placement.Label}";
+                var extras = axisValues.Where(kv => kv.Key.Contains('.') || kv.Key is "data").Select(kv => $"{kv.Key}={kv.Value}").ToList();
+                if (extras.Count > 0) label += " " + string.Join(" ", extras);
+                var axes = new Dictionary<string, string>(axisValues)
+                {
+                    ["op"] = placement.IsNone ? "none" : opText,
+                    ["placement"] = placement.Label,
+                    ["block_index"] = placement.BlockIndex?.ToString() ?? "",
+                    ["stage"] = placement.Stage?.ToString() ?? "",
+                };
+                foreach (var seed in study.Seeds)
+                {
+                    var config = new TrialConfig
+                    {
+                        Study = study.Name, Config = label, Seed = seed, Model = b.Model, ModelArgs = args,
+                        Op = opText, Placement = placement.Label, Blocks = placement.Blocks, BlockIndex = placement.BlockIndex,
+                        Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
+                        // Latency is measured at the size the model was trained for.
+                        Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
+                    };
+                    config = config with { Trial = $"{b.Model}/{label}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
+                    var hash = Hash(config, fingerprint);
+                    if (!seen.Add(hash)) continue;
+                    var count = Count(study, config, countCache);
+                    trials.Add(new PlannedTrial(config, hash, ResultsLayout.Slug(config.Trial), count.Params, count.TotalMacs, count.PoolOps));
+                }
+            }
+        }
+        if (trials.Count == 0) throw study.Source.Error(study.Source.Root, "the study expands to no trials");
+        if (!trials.Any(t => t.Config.IsBaseline))
+            throw study.Source.Error(study.Source.Root, $"no trial matches the baseline ({string.Join(", ", study.Baseline.Select(kv => $"{kv.Key}: {kv.Value}"))}); add that value to an axis or change 'baseline'");
+        var dup = trials.GroupBy(t => t.DirName).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw study.Source.Error(study.Source.Root, $"two trials would share the folder '{dup.Key}'; make the axis values distinct");
+        return new StudyPlan(study, trials, layout);
+    }
+
+    /// <summary>The grid: zip groups advance together, other axes multiply; each combination is applied to the base.</summary>
+    static IEnumerable<(StudyBase Base, Dictionary<string, string> Values)> Combinations(Study study)
+    {
+        var groups = new List<List<StudyAxis>>();
+        foreach (var zip in study.Zip)
+        {
+            var members = zip.Select(n => study.Axes.FirstOrDefault(a => a.Name == n)
+                ?? throw study.Source.Error(study.Source.Root, $"zip names '{n}', which is not an axis; axes: {string.Join(", ", study.Axes.Select(a => a.Name))}")).ToList();
+            if (members.Select(m => m.Values.Count).Distinct().Count() > 1)
+                throw study.Source.Error(members[0].Node, $"zipped axes {string.Join(", ", zip)} must have the same number of values");
+            groups.Add(members);
+        }
+        foreach (var axis in study.Axes.Where(a => !study.Zip.Any(z => z.Contains(a.Name)))) groups.Add([axis]);
+
+        IEnumerable<List<(StudyAxis Axis, YamlNode Value)>> product = [[]];
+        foreach (var group in groups)
+            product = product.SelectMany(prefix => Enumerable.Range(0, group[0].Values.Count)
+                .Select(i => prefix.Concat(group.Select(a => (a, a.Values[i]))).ToList()));
+
+        foreach (var combo in product)
+        {
+            var b = study.Base;
+            var values = new Dictionary<string, string>();
+            foreach (var (axis, value) in combo)
+            {
+                b = StudyLoader.ApplyBaseKey(study.Source, b, axis.Name, value, "axes", axis.Node);
+                values[axis.Name] = value is YamlScalarNode s ? s.Value ?? "" : string.Join("+", ((YamlSequenceNode)value).Children.Select(c => ((YamlScalarNode)c).Value));
+            }
+            yield return (b, values);
+        }
+    }
+
+    /// <summary>The replacement op with the kernel and stride axes applied (kernel sets k of parameter-free steps).</summary>
+    static OpSpec? ResolveOp(Study study, StudyBase b)
+    {
+        if (b.Op is null) return null;
+        var op = OpSpec.Parse(b.Op);
+        var steps = op.Steps.Select((step, i) =>
+        {
+            var args = new Dictionary<string, int>(step.Args);
+            if (b.Kernel is int k && !OpRegistry.Find(step.Name)!.HasParameters && step.Name != "identity") args["k"] = k;
+            if (b.Stride == "last" && op.IsChain && i < op.Steps.Count - 1) args["s"] = 1;
+            return new OpStep(step.Name, args);
+        }).ToList();
+        return new OpSpec(steps);
+    }
+
+    static IEnumerable<Placement> Placements(Study study, YamlNode node, IReadOnlyList<BlockSlot> blocks)
+    {
+        try
+        {
+            return node switch
+            {
+                YamlScalarNode s => PlacementRule.Expand(s.Value ?? "", blocks),
+                YamlSequenceNode list => [PlacementRule.FromList(list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList(), blocks)],
+                _ => throw new UserError($"a placement is a rule ({PlacementRule.Help})"),
+            };
+        }
+        catch (UserError e) when (!e.Message.StartsWith(study.Source.Path))
+        {
+            throw study.Source.Error(node, e.Message);
+        }
+    }
+
+    static bool IsBaseline(Study study, IReadOnlyDictionary<string, string> axes) =>
+        study.Baseline.All(kv => axes.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    static (DatasetInfo, string) DataOf(Study study, StudyBase b, Dictionary<string, (DatasetInfo, string)> cache)
+    {
+        if (cache.TryGetValue(b.Data, out var hit)) return hit;
+        var spec = DataSpec.Parse(b.Data);
+        using var bundle = DatasetCatalog.Load(spec);
+        return cache[b.Data] = (bundle.Info, DataFingerprint.Of(spec));
+    }
+
+    static ModelCount Count(Study study, TrialConfig config, Dictionary<string, ModelCount> cache)
+    {
+        var key = TrialConfigFile.ToYaml(config with { Seed = 0, Trial = "", Training = config.Training with { Seed = 0 } });
+        if (cache.TryGetValue(key, out var hit)) return hit;
+        try
+        {
+            var spec = config.ModelSpec();
+            using var model = ModelZoo.Build(spec);
+            return cache[key] = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
+        }
+        catch (UserError e)
+        {
+            throw new UserError($"{study.SourcePath}: trial {config.Trial}: {e.Message}");
+        }
+    }
+
+    /// <summary>Identity: the resolved config (names left out), the PfLab version and the data's fingerprint.</summary>
+    static string Hash(TrialConfig config, string dataFingerprint)
+    {
+        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false }) + Version + dataFingerprint;
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
+    }
+}

@@ -1,0 +1,37 @@
+using PfLab.Models;
+using PfLab.Ops;
+using PfLab.Training;
+
+namespace PfLab.Studies;
+
+/// <summary>
+/// Everything one trial needs, fully resolved: written to its config.yaml by the planner and read back by
+/// <c>pflab trial DIR</c>. Its content (less the names) is the trial's identity.
+/// </summary>
+public sealed record TrialConfig
+{
+    public string Study { get; init; } = "";
+    public string Trial { get; init; } = "";
+    /// <summary>The configuration shared across seeds, e.g. <c>maxpool(k=3)@stage2</c>; reports group by it.</summary>
+    public string Config { get; init; } = "";
+    public bool IsBaseline { get; init; }
+    public long Seed { get; init; }
+    public string Model { get; init; } = "";
+    public ModelOverrides ModelArgs { get; init; } = new();
+    /// <summary>The op placed by this trial (empty for placement none).</summary>
+    public string Op { get; init; } = "";
+    public string Placement { get; init; } = "none";
+    public IReadOnlyList<string> Blocks { get; init; } = [];
+    public int? BlockIndex { get; init; }
+    public string Data { get; init; } = "";
+    public TrainOptions Training { get; init; } = new();
+    public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
+    /// <summary>Axis name -> value as written in the study (for results.csv columns).</summary>
+    public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
+
+    public ModelSpec ModelSpec()
+    {
+        var spec = ModelZoo.Spec(Model, ModelArgs);
+        return Blocks.Count == 0 ? spec : spec.WithOp(OpSpec.Parse(Op), b => Blocks.Contains(b.Path));
+    }
+}

@@ -1,0 +1,52 @@
+using PfLab.Studies.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace PfLab.Studies;
+
+/// <summary>Writes and reads a trial's config.yaml (the same strict binder as study files).</summary>
+public static class TrialConfigFile
+{
+    public static string ToYaml(TrialConfig config)
+    {
+        var map = new YamlMappingNode
+        {
+            { "study", config.Study }, { "trial", config.Trial }, { "config", YamlWriter.ToNode(config.Config)! },
+            { "is_baseline", YamlWriter.ToNode(config.IsBaseline)! }, { "seed", YamlWriter.ToNode(config.Seed)! },
+            { "model", config.Model }, { "model_args", YamlWriter.ToMapping(config.ModelArgs) },
+            { "op", YamlWriter.ToNode(config.Op)! }, { "placement", YamlWriter.ToNode(config.Placement)! },
+            { "blocks", YamlWriter.ToNode(config.Blocks)! },
+        };
+        if (config.BlockIndex is int i) map.Add("block_index", YamlWriter.ToNode(i)!);
+        map.Add("data", YamlWriter.ToNode(config.Data)!);
+        map.Add("training", YamlWriter.ToMapping(config.Training));
+        map.Add("measurement", YamlWriter.ToMapping(config.Measurement));
+        var axes = new YamlMappingNode();
+        foreach (var (k, v) in config.Axes) axes.Add(k, YamlWriter.ToNode(v)!);
+        map.Add("axes", axes);
+        return YamlWriter.Serialize(map);
+    }
+
+    public static void Write(string path, TrialConfig config) => ResultsLayout.WriteAtomic(path, ToYaml(config));
+
+    public static TrialConfig Read(string path)
+    {
+        var source = YamlSource.Load(path);
+        var root = source.Root;
+        string S(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var n) && n is YamlScalarNode s ? s.Value ?? ""
+            : throw source.Error(root, $"trial config lacks '{key}'; re-plan the study with `pflab run`");
+        YamlNode N(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : throw source.Error(root, $"trial config lacks '{key}'");
+        return new TrialConfig
+        {
+            Study = S("study"), Trial = S("trial"), Config = S("config"), IsBaseline = S("is_baseline") == "true",
+            Seed = long.Parse(S("seed")), Model = S("model"),
+            ModelArgs = YamlBinder.Bind(source, N("model_args"), new Models.ModelOverrides(), "model_args"),
+            Op = S("op"), Placement = S("placement"),
+            Blocks = ((YamlSequenceNode)N("blocks")).Children.Select(c => ((YamlScalarNode)c).Value!).ToList(),
+            BlockIndex = root.Children.TryGetValue(new YamlScalarNode("block_index"), out var bi) ? int.Parse(((YamlScalarNode)bi).Value!) : null,
+            Data = S("data"),
+            Training = YamlBinder.Bind(source, N("training"), new Training.TrainOptions(), "training"),
+            Measurement = YamlBinder.Bind(source, N("measurement"), new Measurement.MeasureOptions(), "measurement"),
+            Axes = ((YamlMappingNode)N("axes")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? ""),
+        };
+    }
+}

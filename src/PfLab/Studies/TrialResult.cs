@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PfLab.Studies;
+
+/// <summary>A trial's result.json: written last and atomically, so its presence with the right hash means done.</summary>
+public sealed record TrialResult
+{
+    public string Hash { get; init; } = "";
+    public string Trial { get; init; } = "";
+    /// <summary>completed, diverged or failed.</summary>
+    public string Status { get; init; } = "completed";
+    public double? Top1 { get; init; }
+    public double? Top5 { get; init; }
+    public double? EvalLoss { get; init; }
+    public int Epochs { get; init; }
+    public double WallSeconds { get; init; }
+    public double? LatencyP50Ms { get; init; }
+    public double? LatencyP90Ms { get; init; }
+    public string LatencyDevice { get; init; } = "";
+    public double PeakMemoryMb { get; init; }
+    public long Params { get; init; }
+    public long Macs { get; init; }
+    public long PoolOps { get; init; }
+    public int Attempts { get; init; } = 1;
+    public int Batch { get; init; }
+    public int AccumSteps { get; init; } = 1;
+    public string Device { get; init; } = "";
+    public string CudaVisibleDevices { get; init; } = "";
+    public string Error { get; init; } = "";
+    public DateTimeOffset FinishedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public void Write(string path) => ResultsLayout.WriteAtomic(path, JsonSerializer.Serialize(this, Json));
+
+    /// <summary>Null when the file is missing or unreadable (a trial killed mid-write never leaves a partial one).</summary>
+    public static TrialResult? TryRead(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return JsonSerializer.Deserialize<TrialResult>(File.ReadAllText(path), Json); }
+        catch (JsonException) { return null; }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Reflection;
+using YamlDotNet.RepresentationModel;
+
+namespace PfLab.Studies.Yaml;
+
+/// <summary>
+/// Binds a YAML mapping onto a record with init properties: snake_case keys map to PascalCase properties,
+/// an unknown key or a value of the wrong type is an error at its line and column with the nearest valid key.
+/// Binding starts from an existing instance, so a profile or an axis value overrides only what it names.
+/// </summary>
+public static class YamlBinder
+{
+    public static T Bind<T>(YamlSource source, YamlNode node, T start, string section) where T : class
+    {
+        if (node is not YamlMappingNode map) throw source.Error(node, $"'{section}' must be a mapping of keys to values");
+        var copy = Clone(start);
+        foreach (var (keyNode, valueNode) in map.Children)
+            Set(source, keyNode, ((YamlScalarNode)keyNode).Value ?? "", valueNode, copy, section);
+        return copy;
+    }
+
+    /// <summary>A copy of <paramref name="start"/> with one key set; <paramref name="at"/> is where errors point.</summary>
+    public static T With<T>(YamlSource source, YamlNode at, string key, YamlNode value, T start, string section) where T : class
+    {
+        var copy = Clone(start);
+        Set(source, at, key, value, copy, section);
+        return copy;
+    }
+
+    static void Set<T>(YamlSource source, YamlNode at, string key, YamlNode value, T target, string section) where T : class
+    {
+        var property = FindProperty(typeof(T), key)
+            ?? throw source.Error(at, $"unknown key '{key}' in '{section}'{NearestName.Hint(key, KeysOf(typeof(T)))}; valid keys: {string.Join(", ", KeysOf(typeof(T)))}");
+        property.SetValue(target, Convert(source, value, property.PropertyType, $"{section}.{key}"));
+    }
+
+    public static IReadOnlyList<string> KeysOf(Type type) =>
+        WritableProperties(type).Select(p => Snake(p.Name)).ToList();
+
+    static IEnumerable<PropertyInfo> WritableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null && IsBindable(p.PropertyType));
+
+    static bool IsBindable(Type t)
+    {
+        t = Nullable.GetUnderlyingType(t) ?? t;
+        return t.IsPrimitive || t == typeof(string) || t == typeof(decimal) || t.IsEnum || IsList(t);
+    }
+
+    static bool IsList(Type t) => t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(ImmutableArray<>) || t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>));
+
+    static PropertyInfo? FindProperty(Type type, string key) =>
+        WritableProperties(type).FirstOrDefault(p => Snake(p.Name) == key);
+
+    public static string Snake(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    static object? Convert(YamlSource source, YamlNode node, Type type, string key)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (underlying is not null)
+        {
+            if (node is YamlScalarNode { Value: "null" or "~" or "" }) return null;
+            type = underlying;
+        }
+        if (IsList(type))
+        {
+            var element = type.GetGenericArguments()[0];
+            var items = node is YamlSequenceNode seq ? seq.Children.ToList() : [node];
+            var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+            foreach (var item in items) list.Add(Convert(source, item, element, key));
+            if (type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)) return list;
+            var create = typeof(ImmutableArray).GetMethods().First(m => m.Name == "CreateRange" && m.GetParameters().Length == 1).MakeGenericMethod(element);
+            return create.Invoke(null, [list]);
+        }
+        if (node is not YamlScalarNode scalar) throw source.Error(node, $"'{key}' must be a single value, not a {(node is YamlSequenceNode ? "list" : "mapping")}");
+        var text = scalar.Value ?? "";
+        var inv = CultureInfo.InvariantCulture;
+        object? value = type switch
+        {
+            _ when type == typeof(string) => text,
+            _ when type == typeof(int) => int.TryParse(text, NumberStyles.Integer, inv, out var i) ? i : null,
+            _ when type == typeof(long) => long.TryParse(text, NumberStyles.Integer, inv, out var l) ? l : null,
+            _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, inv, out var d) ? d : null,
+            _ when type == typeof(float) => float.TryParse(text, NumberStyles.Float, inv, out var f) ? f : null,
+            _ when type == typeof(bool) => text.ToLowerInvariant() switch { "true" or "yes" or "on" => true, "false" or "no" or "off" => false, _ => null },
+            _ when type.IsEnum => Enum.GetNames(type).FirstOrDefault(n => string.Equals(n, text.Replace("_", ""), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse(type, name) : null,
+            _ => null,
+        };
+        return value ?? throw source.Error(node, $"'{key}' is '{text}' but must be {Describe(type)}");
+    }
+
+    static string Describe(Type type) => type switch
+    {
+        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(double) || type == typeof(float) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Snake(n))),
+        _ => type.Name,
+    };
+
+    static T Clone<T>(T value) where T : class
+    {
+        var clone = typeof(T).GetMethod("<Clone>$");
+        return clone is not null ? (T)clone.Invoke(value, null)! : value;
+    }
+}
