@@ -10,5 +10,7 @@ static class CommandList
         ModelsCommand.Build(),
         BenchCommand.Build(),
         ReportCommand.Create(),
+        TrainCommand.Build(),
+        EvalCommand.Build(),
     ];
 }

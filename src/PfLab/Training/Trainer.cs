@@ -39,6 +39,9 @@ public sealed class Trainer
     public string? OutDir { get; }
     public string? ModelName { get; }
 
+    /// <summary>Recorded in checkpoints so that evaluation can rebuild the model with the same widths.</summary>
+    public double? WidthMult { get; init; }
+
     /// <summary>Continue from OUT/checkpoint.pflab when it exists (otherwise start fresh).</summary>
     public bool Resume { get; init; }
 
@@ -207,6 +210,7 @@ public sealed class Trainer
         DataSpec = _data.Spec.Format(),
         NumClasses = _data.Info.NumClasses,
         InChannels = _data.Info.Channels,
+        WidthMult = WidthMult,
         TrainerStateJson = state.ToJson(),
     };
 
