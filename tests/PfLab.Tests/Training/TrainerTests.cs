@@ -82,6 +82,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void MetricsCsvIsCultureInvariant()
+    {
+        using var dir = new TempDir();
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            MetricsCsv.Write(dir["m.csv"], [new EpochMetrics { Epoch = 1, TrainLoss = 0.5, Lr = 0.25 }]);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
+        Assert.StartsWith("1,0.5,0,0,0,0.25,", File.ReadAllLines(dir["m.csv"])[1]);
+    }
+
+    [Fact]
     public void ExplodingLossEndsAsDivergedNotAsACrash()
     {
         using var data = DatasetCatalog.Load(SmallFashion);
