@@ -10,6 +10,12 @@ static class CommandList
         ModelsCommand.Build(),
         BenchCommand.Build(),
         ReportCommand.Create(),
+        RunCommand.Build(),
+        PlanCommand.Build(),
+        StatusCommand.Build(),
+        CancelCommand.Build(),
+        TrialCommand.Build(),
+        GradCamCommand.Build(),
         TrainCommand.Build(),
         EvalCommand.Build(),
     ];

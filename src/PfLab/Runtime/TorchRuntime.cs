@@ -6,12 +6,14 @@ namespace PfLab.Runtime;
 /// <summary>Process-wide torch settings: threads, seeds and the device, set explicitly so runs are repeatable.</summary>
 public static class TorchRuntime
 {
-    /// <summary>Sets intra-op threads (0 keeps libtorch's choice) and one inter-op thread.</summary>
+    static int interopSet;
+
+    /// <summary>Sets intra-op threads (0 keeps libtorch's choice) and, once per process, one inter-op thread.</summary>
     public static void SetThreads(int threads)
     {
-        if (threads > 0) torch.set_num_threads(threads);
-        try { torch.set_num_interop_threads(1); }
-        catch (Exception) { /* libtorch allows it once per process, before any parallel work */ }
+        if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
+        // A second set_num_interop_threads aborts the whole process inside libtorch (not a .NET exception).
+        if (Interlocked.Exchange(ref interopSet, 1) == 0) torch.set_num_interop_threads(1);
     }
 
     public static void Seed(long seed)

@@ -1,7 +1,7 @@
 namespace PfLab.Studies;
 
 /// <summary>One trial of a plan: its resolved config, identity hash, folder and the size of its model.</summary>
-public sealed record PlannedTrial(TrialConfig Config, string Hash, string DirName, long Params, long Macs, long PoolOps)
+public sealed record PlannedTrial(TrialConfig Config, string Hash, string DirName, long Params, long Macs, long PoolOps, int TrainSamples, int TestSamples)
 {
     public string Name => Config.Trial;
 }

@@ -14,6 +14,7 @@ public sealed record Study(
     IReadOnlyList<IReadOnlyList<string>> Zip,
     IReadOnlyList<long> Seeds,
     IReadOnlyDictionary<string, string> Baseline,
+    bool BaselineDeclared,
     Yaml.YamlSource Source);
 
 /// <summary>One axis: a name (op, placement, kernel, stride, model, data, or a dotted base key) and its values.</summary>

@@ -47,6 +47,7 @@ public static class StudyLoader
             ReadZip(source, root),
             ReadSeeds(source, root),
             ReadBaseline(source, root),
+            root.Children.ContainsKey(new YamlScalarNode("baseline")),
             source);
     }
 

@@ -21,13 +21,14 @@ public static class StudyPlanner
     public static StudyPlan Plan(Study study, string resultsRoot)
     {
         var layout = new ResultsLayout(resultsRoot, study.Name);
-        var dataCache = new Dictionary<string, (DatasetInfo Info, string Fingerprint)>();
+        var dataCache = new Dictionary<string, DataFacts>();
         var countCache = new Dictionary<string, ModelCount>();
         var trials = new List<PlannedTrial>();
         var seen = new HashSet<string>();
         foreach (var (b, axisValues) in Combinations(study))
         {
-            var (info, fingerprint) = DataOf(study, b, dataCache);
+            var data = DataOf(b, dataCache);
+            var (info, fingerprint) = (data.Info, data.Fingerprint);
             var args = b.ModelArgs with
             {
                 NumClasses = b.ModelArgs.NumClasses ?? info.NumClasses,
@@ -48,7 +49,10 @@ public static class StudyPlanner
                 var label = placement.IsNone ? "none" : $"{opText}@{placement.Label}";
                 var extras = axisValues.Where(kv => kv.Key.Contains('.') || kv.Key is "data").Select(kv => $"{kv.Key}={kv.Value}").ToList();
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
-                var axes = new Dictionary<string, string>(axisValues)
+                var axes = new Dictionary<string, string>(axisValues);
+                // Without a placement the op's own axes change nothing: one baseline trial, not one per op.
+                if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
+                axes = new Dictionary<string, string>(axes)
                 {
                     ["op"] = placement.IsNone ? "none" : opText,
                     ["placement"] = placement.Label,
@@ -69,12 +73,12 @@ public static class StudyPlanner
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);
-                    trials.Add(new PlannedTrial(config, hash, ResultsLayout.Slug(config.Trial), count.Params, count.TotalMacs, count.PoolOps));
+                    trials.Add(new PlannedTrial(config, hash, ResultsLayout.Slug(config.Trial), count.Params, count.TotalMacs, count.PoolOps, data.TrainSamples, data.TestSamples));
                 }
             }
         }
         if (trials.Count == 0) throw study.Source.Error(study.Source.Root, "the study expands to no trials");
-        if (!trials.Any(t => t.Config.IsBaseline))
+        if (study.BaselineDeclared && !trials.Any(t => t.Config.IsBaseline))
             throw study.Source.Error(study.Source.Root, $"no trial matches the baseline ({string.Join(", ", study.Baseline.Select(kv => $"{kv.Key}: {kv.Value}"))}); add that value to an axis or change 'baseline'");
         var dup = trials.GroupBy(t => t.DirName).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw study.Source.Error(study.Source.Root, $"two trials would share the folder '{dup.Key}'; make the axis values distinct");
@@ -148,12 +152,15 @@ public static class StudyPlanner
     static bool IsBaseline(Study study, IReadOnlyDictionary<string, string> axes) =>
         study.Baseline.All(kv => axes.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    static (DatasetInfo, string) DataOf(Study study, StudyBase b, Dictionary<string, (DatasetInfo, string)> cache)
+    sealed record DataFacts(DatasetInfo Info, string Fingerprint, int TrainSamples, int TestSamples);
+
+    /// <summary>Opens each dataset once: a missing dataset fails the plan, and its sizes feed the time estimate.</summary>
+    static DataFacts DataOf(StudyBase b, Dictionary<string, DataFacts> cache)
     {
         if (cache.TryGetValue(b.Data, out var hit)) return hit;
         var spec = DataSpec.Parse(b.Data);
         using var bundle = DatasetCatalog.Load(spec);
-        return cache[b.Data] = (bundle.Info, DataFingerprint.Of(spec));
+        return cache[b.Data] = new DataFacts(bundle.Info, DataFingerprint.Of(spec), bundle.Train.Count, bundle.Test.Count);
     }
 
     static ModelCount Count(Study study, TrialConfig config, Dictionary<string, ModelCount> cache)

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using PfLab.Scheduling;
+using PfLab.Scheduling.Slurm;
+using PfLab.Studies;
+
+namespace PfLab.Cli.Commands;
+
+/// <summary>`pflab status STUDY`: done, running, failed and pending trials (local or Slurm runs).</summary>
+static class StatusCommand
+{
+    public static Command Build()
+    {
+        var study = new StudyArguments();
+        var command = new Command("status", "Show which trials of a study are done, running, failed or pending");
+        study.AddTo(command);
+        command.SetAction(r =>
+        {
+            var plan = study.Plan(r);
+            var workspace = new StudyWorkspace(plan);
+            bool active = StudyLockProbe.IsHeld(plan.Layout.LockFile);
+            var status = workspace.Status(active);
+            var slurmState = Path.Combine(plan.Layout.StudyDir, SlurmStudyState.FileName);
+            SlurmStudyStatus? slurm = File.Exists(slurmState) ? new SlurmArrayRunner(new SlurmOptions(), plan.Layout.StudyDir).Status() : null;
+            string StateOf(TrialStatus s)
+            {
+                var fromSlurm = slurm?.Trials.FirstOrDefault(t => Path.GetFullPath(t.TrialDir) == workspace.TrialDir(s.Trial));
+                if (s.State is TrialState.Pending && fromSlurm is not null) return fromSlurm.State.ToString().ToLowerInvariant();
+                return s.State.ToString().ToLowerInvariant();
+            }
+            var rows = status.Select(s => (s, state: StateOf(s))).ToList();
+            Console.WriteLine($"{plan.Study.Name}: " + string.Join(", ", rows.GroupBy(x => x.state).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))
+                + (active ? " (a runner is active)" : ""));
+            foreach (var (s, state) in rows)
+            {
+                var detail = state switch
+                {
+                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {s.Result?.LatencyP50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
+                    "failed" => s.Result?.Error ?? "",
+                    "running" => s.Progress is { } p ? $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}" : "",
+                    _ => "",
+                };
+                Console.WriteLine($"  {state,-9} {s.Trial.Name,-52} {detail}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using PfLab.Studies;
+
+namespace PfLab.Cli.Commands;
+
+/// <summary>`pflab trial DIR`: runs one planned trial; the runner starts it as a child process.</summary>
+static class TrialCommand
+{
+    public static Command Build()
+    {
+        var dir = new Argument<string>("dir") { Description = "a trial folder under results/<study>/" };
+        var command = new Command("trial", "Run one planned trial (used by `pflab run` and Slurm array tasks)") { dir };
+        command.SetAction(r =>
+        {
+            using var cts = new CancellationTokenSource();
+            // SIGTERM from the runner or Slurm: stop at the next step; the last epoch's checkpoint stays for resume.
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
+            using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
+            return TrialRunner.Run(Path.GetFullPath(r.GetValue(dir)!), cts.Token);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace PfLab.Explain;
+
+/// <summary>
+/// One <c>--model NAME=WEIGHTS</c>: a zoo model and where its weights come from, a file (any kind
+/// <see cref="Weights.WeightFiles"/> reads) or <c>random</c> / <c>random:SEED</c> (seeded default init, for demos and tests).
+/// </summary>
+public sealed record ModelSource(string Name, string? WeightsPath, long RandomSeed = 0)
+{
+    public bool IsRandom => WeightsPath is null;
+
+    public static ModelSource Parse(string text)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0 || eq == text.Length - 1)
+            throw new UserError($"--model '{text}' must be NAME=CHECKPOINT (e.g. r50-hybrid=runs/a/final.pflab or r50=random)");
+        string name = text[..eq].Trim(), weights = text[(eq + 1)..].Trim();
+        Models.ModelZoo.Find(name);
+        if (weights.Equals("random", StringComparison.OrdinalIgnoreCase)) return new ModelSource(name, null);
+        if (weights.StartsWith("random:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!long.TryParse(weights["random:".Length..], NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed))
+                throw new UserError($"--model '{text}': random:SEED needs an integer seed");
+            return new ModelSource(name, null, seed);
+        }
+        return new ModelSource(name, weights);
+    }
+
+    public override string ToString() => $"{Name}={(IsRandom ? $"random:{RandomSeed}" : WeightsPath)}";
+}

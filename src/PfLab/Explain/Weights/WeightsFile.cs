@@ -1,0 +1,35 @@
+using PfLab.Checkpoints;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PfLab.Explain.Weights;
+
+/// <summary>What a weights file says about the model it fits, when it says anything (null = unknown).</summary>
+public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null);
+
+/// <summary>A weights file read into memory: its state dict (owned), what it says about its model, and where it came from.</summary>
+public sealed class WeightsFile(string origin, IReadOnlyDictionary<string, Tensor> state, WeightsHint hint) : IDisposable
+{
+    public string Origin { get; } = origin;
+    public IReadOnlyDictionary<string, Tensor> State { get; } = state;
+    public WeightsHint Hint { get; } = hint;
+
+    /// <summary>Copies the tensors into <paramref name="model"/>; strict loads name every key that does not fit.</summary>
+    public LoadReport LoadInto(nn.Module model, bool strict = true) => StateDictLoader.Load(model, State, Origin, strict);
+
+    public void Dispose()
+    {
+        foreach (var t in State.Values) t.Dispose();
+    }
+
+    /// <summary>Classes and input channels read off the head and the first layer of common key layouts.</summary>
+    public static WeightsHint Infer(IReadOnlyDictionary<string, Tensor> state, string? modelName = null)
+    {
+        int? classes = null, channels = null;
+        foreach (var key in new[] { "fc.weight", "head.weight", "classifier.weight" })
+            if (state.TryGetValue(key, out var w) && w.dim() == 2) { classes = (int)w.shape[0]; break; }
+        foreach (var key in new[] { "conv1.0.weight", "conv1.weight", "stem.0.weight", "patch_embed.proj.weight", "patch_embed.conv.weight" })
+            if (state.TryGetValue(key, out var w) && w.dim() == 4) { channels = (int)w.shape[1]; break; }
+        return new WeightsHint(modelName, classes, channels);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using PfLab.Studies;
+using Polly;
+using Polly.Retry;
+
+namespace PfLab.Scheduling;
+
+/// <summary>
+/// Runs trials on local device slots, one child process per trial, with Polly retry (exponential backoff
+/// with jitter, resuming from the trial's checkpoint). An out-of-memory attempt is retried with half the
+/// batch and twice the accumulation, so the effective batch stays the same; a diverged trial is a result.
+/// </summary>
+public sealed class LocalScheduler(
+    StudyWorkspace workspace,
+    IReadOnlyList<DeviceSlot> slots,
+    TrialProcess process,
+    RetryOptions retry,
+    TimeProvider? time = null)
+{
+    readonly object tableGate = new();
+    readonly HashSet<string> running = [];
+
+    public event Action<TrialEvent>? Changed;
+
+    public async Task RunAsync(IReadOnlyList<PlannedTrial> trials, CancellationToken cancel)
+    {
+        retry.Validate();
+        var free = Channel.CreateUnbounded<DeviceSlot>();
+        foreach (var slot in slots) free.Writer.TryWrite(slot);
+        var tasks = new List<Task>();
+        foreach (var trial in trials)
+        {
+            DeviceSlot slot;
+            try { slot = await free.Reader.ReadAsync(cancel); }
+            catch (OperationCanceledException) { break; }
+            tasks.Add(Task.Run(async () =>
+            {
+                try { await RunTrialAsync(trial, slot, cancel); }
+                finally { free.Writer.TryWrite(slot); }
+            }, CancellationToken.None));
+        }
+        await Task.WhenAll(tasks);
+        lock (tableGate) workspace.WriteTables();
+    }
+
+    async Task RunTrialAsync(PlannedTrial trial, DeviceSlot slot, CancellationToken cancel)
+    {
+        var dir = workspace.TrialDir(trial);
+        File.Delete(Path.Combine(dir, ResultsLayout.ResultFile));   // a failed result from an earlier run is retried
+        lock (tableGate) { running.Add(trial.Hash); workspace.WriteTables(running); }
+        var attempt = TrialIdentity.Read(dir).Attempt;
+        string lastDetail = "";
+        var builder = new ResiliencePipelineBuilder<TrialOutcome> { TimeProvider = time ?? TimeProvider.System };
+        if (retry.MaxRetries > 0)
+            builder.AddRetry(new RetryStrategyOptions<TrialOutcome>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is TrialOutcome.Failed or TrialOutcome.OutOfMemory),
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.Delay,
+                MaxDelay = retry.MaxDelay,
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Result == TrialOutcome.OutOfMemory) HalveBatch(dir);
+                    Changed?.Invoke(new TrialEvent(trial, "retry", slot, attempt, $"{lastDetail}; retrying in {args.RetryDelay.TotalSeconds:F1} s"));
+                    return default;
+                },
+            });
+        var pipeline = builder.Build();
+        TrialOutcome outcome;
+        try
+        {
+            outcome = await pipeline.ExecuteAsync(async ct =>
+            {
+                Changed?.Invoke(new TrialEvent(trial, "start", slot, attempt + 1));
+                var (result, detail) = await process.RunAsync(dir, slot, cancel);
+                attempt = TrialIdentity.Read(dir).Attempt;
+                lastDetail = detail;
+                return result;
+            }, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = TrialOutcome.Interrupted;
+        }
+
+        if (outcome is TrialOutcome.Failed or TrialOutcome.OutOfMemory)
+            new TrialResult { Hash = trial.Hash, Trial = trial.Name, Status = "failed", Attempts = attempt, Error = lastDetail, Params = trial.Params, Macs = trial.Macs }
+                .Write(Path.Combine(dir, ResultsLayout.ResultFile));
+        lock (tableGate) { running.Remove(trial.Hash); workspace.WriteTables(running); }
+        var result = TrialResult.TryRead(Path.Combine(dir, ResultsLayout.ResultFile));
+        Changed?.Invoke(new TrialEvent(trial, outcome == TrialOutcome.Interrupted ? "interrupted" : result?.Status ?? "failed", slot, attempt,
+            outcome == TrialOutcome.Finished ? $"top1 {result?.Top1:F2}%" : lastDetail));
+    }
+
+    /// <summary>Halves the batch and doubles gradient accumulation in config.yaml; the identity hash is unchanged.</summary>
+    static void HalveBatch(string dir)
+    {
+        var path = Path.Combine(dir, ResultsLayout.ConfigFile);
+        var config = TrialConfigFile.Read(path);
+        // At batch 1 there is nothing left to halve: the retry fails again and the trial is reported failed.
+        if (config.Training.HalveBatchForOutOfMemory() is { } halved) TrialConfigFile.Write(path, config with { Training = halved });
+    }
+}

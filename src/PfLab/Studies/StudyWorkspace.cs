@@ -1,0 +1,90 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace PfLab.Studies;
+
+/// <summary>
+/// A study's folder on disk: prepares trial folders (config.yaml and trial.json), tells each trial's state,
+/// and keeps plan.csv and results.csv in step with the trials' own files.
+/// </summary>
+public sealed class StudyWorkspace(StudyPlan plan)
+{
+    public StudyPlan Plan => plan;
+    ResultsLayout Layout => plan.Layout;
+
+    public string TrialDir(PlannedTrial t) => Layout.TrialDir(t.DirName);
+
+    public TrialStatus StatusOf(PlannedTrial t, bool runnerActive = false)
+    {
+        var dir = TrialDir(t);
+        var result = TrialResult.TryRead(Path.Combine(dir, ResultsLayout.ResultFile));
+        if (result is not null && result.Hash == t.Hash)
+            return new TrialStatus(t, result.Status == "failed" ? TrialState.Failed : TrialState.Done, result, null);
+        var progress = TrialProgress.TryRead(dir);
+        bool fresh = File.Exists(Path.Combine(dir, ResultsLayout.ProgressFile))
+                     && DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(dir, ResultsLayout.ProgressFile)) < TimeSpan.FromMinutes(5);
+        return new TrialStatus(t, runnerActive && fresh ? TrialState.Running : TrialState.Pending, null, progress);
+    }
+
+    public IReadOnlyList<TrialStatus> Status(bool runnerActive = false) => plan.Trials.Select(t => StatusOf(t, runnerActive)).ToList();
+
+    /// <summary>
+    /// Creates the folders of trials still to run. A folder left by a different configuration (another hash) is
+    /// moved to .stale/ rather than deleted, so nothing written before is lost.
+    /// </summary>
+    public IReadOnlyList<PlannedTrial> Prepare()
+    {
+        Directory.CreateDirectory(Layout.StudyDir);
+        File.Copy(plan.Study.SourcePath, Layout.StudyCopy, overwrite: true);
+        var todo = new List<PlannedTrial>();
+        foreach (var t in plan.Trials)
+        {
+            var status = StatusOf(t);
+            if (status.State == TrialState.Done) continue;
+            var dir = TrialDir(t);
+            if (Directory.Exists(dir) && ReadHash(dir) is { } old && old != t.Hash)
+            {
+                Directory.CreateDirectory(Layout.StaleDir);
+                Directory.Move(dir, Path.Combine(Layout.StaleDir, $"{t.DirName}-{old}"));
+            }
+            Directory.CreateDirectory(dir);
+            if (!File.Exists(Path.Combine(dir, TrialIdentity.FileName)))
+            {
+                TrialConfigFile.Write(Path.Combine(dir, ResultsLayout.ConfigFile), t.Config);
+                new TrialIdentity(t.Hash, 0).Write(dir);
+            }
+            todo.Add(t);
+        }
+        WriteTables();
+        return todo;
+    }
+
+    static string? ReadHash(string dir)
+    {
+        try { return TrialIdentity.Read(dir).Hash; } catch (UserError) { return null; }
+    }
+
+    /// <summary>Rewrites plan.csv and results.csv from the trials' files (safe to call often and concurrently guarded by the caller).</summary>
+    public void WriteTables(IReadOnlySet<string>? running = null)
+    {
+        var temp = Layout.PlanCsv + ".tmp";
+        using (var text = new StreamWriter(temp))
+        using (var csv = CsvWriter.Create(text))
+        {
+            foreach (var h in new[] { "trial", "config", "seed", "hash", "dir", "status" }) csv.WriteField(h);
+            csv.EndRecord();
+            foreach (var s in Status())
+            {
+                var state = running?.Contains(s.Trial.Hash) == true ? "running" : s.State switch
+                {
+                    TrialState.Done => "done", TrialState.Failed => "failed", _ => "pending",
+                };
+                foreach (var v in new[] { s.Trial.Name, s.Trial.Config.Config, s.Trial.Config.Seed.ToString(CultureInfo.InvariantCulture), s.Trial.Hash, s.Trial.DirName, state })
+                    csv.WriteField(v);
+                csv.EndRecord();
+            }
+        }
+        File.Move(temp, Layout.PlanCsv, overwrite: true);
+        ResultsTable.Write(plan);
+    }
+}

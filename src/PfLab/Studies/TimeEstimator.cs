@@ -1,0 +1,45 @@
+using PfLab.Measurement;
+using PfLab.Models;
+
+namespace PfLab.Studies;
+
+/// <summary>
+/// Estimates each trial's wall time from a short calibration: a few real training steps of each distinct
+/// model at its batch on the chosen device and threads, scaled by the steps the trial will take.
+/// </summary>
+public static class TimeEstimator
+{
+    /// <summary>Process start, data loading and the latency measurement, measured as roughly constant per trial.</summary>
+    const double FixedSecondsPerTrial = 8;
+
+    public static IReadOnlyDictionary<string, double> Estimate(IReadOnlyList<PlannedTrial> trials, string device, int threads)
+    {
+        var stepMs = new Dictionary<string, double>();
+        var estimates = new Dictionary<string, double>();
+        foreach (var t in trials)
+        {
+            var c = t.Config;
+            var key = $"{c.Model}|{c.Op}|{string.Join(",", c.Blocks)}|{c.Training.Batch}|{TrialConfigFile.ToYaml(c with { Seed = 0, Trial = "", Config = "", Axes = new Dictionary<string, string>(), Training = c.Training with { Seed = 0 } })}";
+            if (!stepMs.TryGetValue(key, out var ms))
+            {
+                var spec = c.ModelSpec();
+                using var model = ModelZoo.Build(spec);
+                var r = TrainStepBenchmark.Run(model, new TrainStepOptions
+                {
+                    Batch = c.Training.Batch, InChannels = spec.InChannels, Input = spec.ImageSize, NumClasses = spec.NumClasses,
+                    Steps = 3, Warmup = 1, Threads = threads, Device = device,
+                });
+                stepMs[key] = ms = r.Ms.Median;
+            }
+            int trainSamples = c.Training.MaxTrainSamples is int max ? Math.Min(max, t.TrainSamples) : t.TrainSamples;
+            double steps = (double)trainSamples / c.Training.Batch * c.Training.Epochs;
+            // Evaluation runs forward only, about a third of a training step per batch.
+            double evalSteps = (double)t.TestSamples / c.Training.Batch * c.Training.Epochs / 3;
+            estimates[t.Hash] = (steps + evalSteps) * ms / 1000 + FixedSecondsPerTrial;
+        }
+        return estimates;
+    }
+
+    public static string Format(double seconds) =>
+        seconds < 90 ? $"{seconds:F0}s" : seconds < 5400 ? $"{seconds / 60:F1}m" : $"{seconds / 3600:F1}h";
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using PfLab.Data;
+using PfLab.Measurement;
+using PfLab.Models;
+using PfLab.Runtime;
+using PfLab.Training;
+
+namespace PfLab.Studies;
+
+/// <summary>
+/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint), measures its latency,
+/// and writes result.json last. Runs in its own process, so a native abort cannot take the runner down.
+/// The slot's settings arrive as PFLAB_THREADS and PFLAB_DEVICE.
+/// </summary>
+public static class TrialRunner
+{
+    public const int ExitOutOfMemory = 4;
+    public const int ExitInterrupted = 130;
+
+    public static int Run(string trialDir, CancellationToken cancel)
+    {
+        // Each start of the trial process is an attempt, whoever started it (the local scheduler or Slurm).
+        var identity = TrialIdentity.Read(trialDir);
+        identity = identity with { Attempt = identity.Attempt + 1 };
+        identity.Write(trialDir);
+        var config = TrialConfigFile.Read(Path.Combine(trialDir, ResultsLayout.ConfigFile));
+        var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
+        var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
+        var training = config.Training with { Threads = threads, Device = device };
+        Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads");
+
+        TorchRuntime.SetThreads(threads);
+        TorchRuntime.Seed(config.Seed);
+        var spec = config.ModelSpec();
+        using var model = ModelZoo.Build(spec);
+        using var data = DatasetCatalog.Load(config.Data);
+        FaultInjection.Apply(identity.Attempt, "start");
+
+        if (File.Exists(Path.Combine(trialDir, Trainer.CheckpointFileName)))
+            Console.WriteLine($"resuming from {Trainer.CheckpointFileName}");
+        var clock = Stopwatch.StartNew();
+        var lastWrite = TimeSpan.Zero;
+        var trainer = new Trainer(model, data, training, trialDir, config.Model)
+        {
+            Resume = true,
+            Progress = p =>
+            {
+                if (!p.EpochEnded && clock.Elapsed - lastWrite < TimeSpan.FromSeconds(2)) return;
+                lastWrite = clock.Elapsed;
+                new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, p.Eval?.Top1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
+                if (p.EpochEnded)
+                {
+                    Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
+                    FaultInjection.Apply(identity.Attempt, "epoch");
+                }
+            },
+        };
+        TrainResult trained;
+        try
+        {
+            trained = trainer.Run(cancel);
+        }
+        catch (TrainingOutOfMemoryException e)
+        {
+            Console.WriteLine($"out of memory: {e.Message}");
+            return ExitOutOfMemory;
+        }
+        if (trained.Status == TrainStatus.Interrupted)
+        {
+            Console.WriteLine("interrupted; the last epoch's checkpoint is kept for resume");
+            return ExitInterrupted;
+        }
+
+        LatencyResult? latency = null;
+        if (trained.Status == TrainStatus.Completed)
+        {
+            latency = LatencyHarness.Measure(model, config.Measurement, config.Model);
+            Console.WriteLine($"latency p50 {latency.Ms.Median:F3} ms, p90 {latency.Ms.P90:F3} ms on {config.Measurement.Device}");
+        }
+        new TrialResult
+        {
+            Hash = identity.Hash, Trial = config.Trial,
+            Status = trained.Status == TrainStatus.Diverged ? "diverged" : "completed",
+            Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
+            Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
+            LatencyP50Ms = latency?.Ms.Median, LatencyP90Ms = latency?.Ms.P90, LatencyDevice = latency is null ? "" : $"{latency.Device}/{latency.Threads}t",
+            PeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
+            Attempts = identity.Attempt, Batch = training.Batch, AccumSteps = training.AccumSteps, Device = device,
+            CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
+            Error = trained.Status == TrainStatus.Diverged ? trained.Message ?? "loss became NaN or infinite" : "",
+        }.Write(Path.Combine(trialDir, ResultsLayout.ResultFile));
+        Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
+        return 0;
+    }
+}

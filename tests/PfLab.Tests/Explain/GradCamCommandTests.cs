@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using PfLab.Models;
+using SkiaSharp;
+using TorchSharp;
+using TorchSharp.PyBridge;
+
+namespace PfLab.Tests.Explain;
+
+/// <summary>`pflab gradcam` end to end, as a child process, on real Fashion-MNIST test images with small models.</summary>
+public class GradCamCommandTests
+{
+    static (int code, string stdout, string stderr) Cli(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Repo.Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("pflab gradcam took over 3 minutes"); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Writes_every_output_for_two_models_on_fashion_mnist()
+    {
+        var dir = Directory.CreateTempSubdirectory("pflab-gradcam-cli-").FullName;
+        try
+        {
+            // One model from a .pth written here (weights-file path), one seeded random model.
+            var weights = Path.Combine(dir, "resnet-small.pth");
+            torch.manual_seed(7);
+            using (var m = ModelZoo.Create("resnet-small")) m.save_py(weights);
+            var outDir = Path.Combine(dir, "out");
+            var (code, stdout, stderr) = Cli("gradcam", "--model", $"resnet-small={weights}", "--model", "mbv2-small=random:1",
+                "--data", "fashion-mnist", "--count", "3", "--target", "true", "--method", "gradcam++", "--scale", "per-image",
+                "--steps", "4", "--threads", "1", "--out", outDir);
+            Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
+
+            var metrics = File.ReadAllLines(Path.Combine(outDir, "metrics.csv"));
+            Assert.Equal("model,method,layer,n_images,avg_drop,increase_in_conf,deletion_auc,insertion_auc", metrics[0]);
+            Assert.Equal(3, metrics.Length);
+            Assert.StartsWith("resnet-small,gradcam++,layer3,3,", metrics[1]);
+            Assert.StartsWith("mbv2-small,gradcam++,head,3,", metrics[2]);
+            foreach (var row in metrics.Skip(1))
+                Assert.All(row.Split(',').Skip(4), v => Assert.True(double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d), row));
+
+            // Targets are the true labels of the first test images (9 ankle boot, 2 pullover, 1 trouser).
+            var predictions = File.ReadAllLines(Path.Combine(outDir, "predictions.csv"));
+            Assert.Equal(1 + 2 * 3, predictions.Length);
+            Assert.EndsWith(",9", predictions[1]);
+
+            using (var grid = SKBitmap.Decode(Path.Combine(outDir, "grid.png")))
+            {
+                Assert.NotNull(grid);
+                Assert.True(grid.Height > 3 * 112 && grid.Width > 4 * 112, $"grid {grid.Width}x{grid.Height}: expected 3 rows of 4 cells of 112 px");
+            }
+            for (int i = 0; i < 3; i++)
+                using (var row = SKBitmap.Decode(Path.Combine(outDir, "images", $"{i:D3}.png")))
+                    Assert.True(row is not null && row.Height is > 112 and < 2 * 112 + 100, $"images/{i:D3}.png");
+
+            // The raw maps load in NumPy with the documented shapes.
+            var shapes = PythonReference.RunCode(
+                "import numpy, sys; print(';'.join(str(numpy.load(p).shape) + numpy.load(p).dtype.str for p in sys.argv[1:]))",
+                Path.Combine(outDir, "cams", "resnet-small.npy"), Path.Combine(outDir, "cams", "resnet-small_layer.npy"),
+                Path.Combine(outDir, "cams", "mbv2-small.npy"), Path.Combine(outDir, "cams", "mbv2-small_layer.npy"));
+            Assert.Equal("(3, 28, 28)<f4;(3, 7, 7)<f4;(3, 28, 28)<f4;(3, 4, 4)<f4", shapes.Trim());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void A_bad_layer_exits_2_with_the_stage_names()
+    {
+        var dir = Directory.CreateTempSubdirectory("pflab-gradcam-cli-").FullName;
+        try
+        {
+            var (code, _, stderr) = Cli("gradcam", "--model", "resnet-small=random", "--count", "2", "--layer", "layer9", "--out", dir);
+            Assert.Equal(2, code);
+            Assert.Contains("stage:2 = layer3", stderr);
+            var (code2, _, stderr2) = Cli("gradcam", "--model", "resnet-small", "--out", dir);
+            Assert.Equal(2, code2);
+            Assert.Contains("NAME=CHECKPOINT", stderr2);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}

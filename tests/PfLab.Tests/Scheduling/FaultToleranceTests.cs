@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PfLab.Studies;
+using PfLab.Tests.Studies;
+
+namespace PfLab.Tests.Scheduling;
+
+/// <summary>
+/// Real runner, real trial processes, real faults. Each case ends with complete results, no duplicates,
+/// and a clear account of what happened.
+/// </summary>
+public class FaultToleranceTests
+{
+    const string Fast = "--retry-delay";
+
+    static (string Dir, string Study) NewStudy(string axes = "axes:\n  placement: [none, all]\n", string? training = null)
+    {
+        var yaml = "name: faults\n" + (training is null ? StudyFiles.TinyBase : StudyFiles.TinyBase.Replace("training: {epochs: 2, batch: 50, lr: 0.05, threads: 1}", training)) + "\n" + axes;
+        var path = StudyFiles.Write(yaml);
+        return (Path.GetDirectoryName(path)!, path);
+    }
+
+    static string[] RunArgs(string study) => ["run", study, "--threads", "1", Fast, "0.1", "--no-report"];
+
+    static List<string[]> ResultRows(string dir) =>
+        File.ReadAllLines(Path.Combine(dir, "results", "faults", "results.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+
+    static TrialResult Result(string dir, string trialDirName) =>
+        TrialResult.TryRead(Path.Combine(dir, "results", "faults", trialDirName, "result.json"))!;
+
+    [Fact]
+    public void A_native_abort_on_the_first_attempt_is_retried_and_completes()
+    {
+        var (dir, study) = NewStudy();
+        var run = Cli.Run(dir, new Dictionary<string, string> { ["PFLAB_FAULT"] = "abort@1" }, RunArgs(study));
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("aborted in native code", run.Stdout);
+        var rows = ResultRows(dir);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("completed", r[19]));
+        Assert.All(rows, r => Assert.Equal("2", r[18]));   // attempts
+    }
+
+    [Fact]
+    public void A_trial_killed_with_sigkill_mid_run_resumes_from_its_checkpoint()
+    {
+        var (dir, study) = NewStudy("axes:\n  placement: [none]\n", "training: {epochs: 6, batch: 20, lr: 0.05, threads: 1}");
+        using var runner = Cli.Start(dir, null, RunArgs(study));
+        var trialDir = Path.Combine(dir, "results", "faults", "mbv2-small_none_seed0");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        // Wait for the first epoch's checkpoint, then kill the trial process (not the runner) with SIGKILL.
+        while (!File.Exists(Path.Combine(trialDir, "checkpoint.pflab")) && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        var child = ChildTrialProcess(trialDir) ?? throw new Xunit.Sdk.XunitException("no trial process found");
+        child.Kill();
+        var stdout = runner.StandardOutput.ReadToEnd();
+        runner.WaitForExit();
+        Assert.True(runner.ExitCode == 0, stdout + runner.StandardError.ReadToEnd());
+        Assert.Contains("killed (SIGKILL", stdout);
+        var result = Result(dir, "mbv2-small_none_seed0");
+        Assert.Equal("completed", result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(6, result.Epochs);
+        Assert.Contains("resum", File.ReadAllText(Path.Combine(trialDir, "log.txt")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    static Process? ChildTrialProcess(string trialDir) =>
+        Process.GetProcesses().FirstOrDefault(p =>
+        {
+            try { return File.ReadAllText($"/proc/{p.Id}/cmdline").Replace('\0', ' ').Contains($"trial {trialDir}"); }
+            catch (IOException) { return false; }
+            catch (UnauthorizedAccessException) { return false; }
+        });
+
+    [Fact]
+    public void A_nan_loss_ends_the_trial_as_diverged_without_retry()
+    {
+        var (dir, study) = NewStudy("axes:\n  placement: [none]\n", "training: {epochs: 2, batch: 50, lr: 1.0e+12, threads: 1, momentum: 0.9}");
+        var run = Cli.Run(dir, RunArgs(study));
+        Assert.True(run.ExitCode == 0, run.All);
+        var result = Result(dir, "mbv2-small_none_seed0");
+        Assert.Equal("diverged", result.Status);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains("diverged", ResultRows(dir).Single()[19]);
+    }
+
+    [Fact]
+    public void Ctrl_c_stops_cleanly_and_a_rerun_finishes_without_duplicates()
+    {
+        var (dir, study) = NewStudy("axes:\n  placement: [none, all, first-2]\n");
+        using (var runner = Cli.Start(dir, null, RunArgs(study)))
+        {
+            var results = Path.Combine(dir, "results", "faults");
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!(Directory.Exists(results) && Directory.EnumerateFiles(results, "result.json", SearchOption.AllDirectories).Any()) && DateTime.UtcNow < deadline)
+                Thread.Sleep(100);
+            Syscall.Kill(runner.Id, 2);   // SIGINT, as Ctrl-C
+            var stderr = runner.StandardError.ReadToEnd();
+            runner.WaitForExit();
+            Assert.Equal(130, runner.ExitCode);
+            Assert.Contains("stopping", stderr);
+        }
+        var done = ResultRows(dir).Count;
+        Assert.InRange(done, 1, 2);
+        var rerun = Cli.Run(dir, RunArgs(study));
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        Assert.Contains($"{done} already done", rerun.Stdout);
+        var rows = ResultRows(dir);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, rows.Select(r => r[1]).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_truncated_results_csv_is_rebuilt_from_the_trials()
+    {
+        var (dir, study) = NewStudy();
+        Assert.Equal(0, Cli.Run(dir, RunArgs(study)).ExitCode);
+        var csv = Path.Combine(dir, "results", "faults", "results.csv");
+        var text = File.ReadAllText(csv);
+        File.WriteAllText(csv, text[..(text.Length - 25)]);
+        var rerun = Cli.Run(dir, RunArgs(study));
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Contains("2 already done", rerun.Stdout);
+        Assert.Equal(text, File.ReadAllText(csv));
+    }
+
+    [Fact]
+    public void A_second_runner_on_the_same_study_is_refused()
+    {
+        var (dir, study) = NewStudy("axes:\n  placement: [none]\n", "training: {epochs: 8, batch: 20, lr: 0.05, threads: 1}");
+        using var first = Cli.Start(dir, null, RunArgs(study));
+        var lockPid = Path.Combine(dir, "results", "faults", ".lock.pid");
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!File.Exists(lockPid) && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        var second = Cli.Run(dir, RunArgs(study));
+        Syscall.Kill(first.Id, 15);
+        first.WaitForExit();
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains($"already being run by another pflab (pid {first.Id})", second.Stderr);
+        Assert.Single(second.Stderr.Trim().Split('\n'));
+    }
+}
+
+static class Syscall
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    static extern int SysKill(int pid, int sig);
+
+    public static void Kill(int pid, int signal) => SysKill(pid, signal);
+}
