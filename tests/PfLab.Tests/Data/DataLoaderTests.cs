@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace PfLab.Tests.Data;
 
+[Collection(nameof(PfLab.Tests.Training.TorchGlobalState))]
 public class DataLoaderTests
 {
     static DataBundle Small() => DatasetCatalog.Load("fashion-mnist?train_per_class=50&test_per_class=5");

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace PfLab.Tests.Training;
 
+[Collection(nameof(PfLab.Tests.Training.TorchGlobalState))]
 public class CheckpointFileTests
 {
     [Fact]

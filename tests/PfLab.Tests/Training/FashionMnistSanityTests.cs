@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace PfLab.Tests.Training;
 
 /// <summary>A few hundred steps on real Fashion-MNIST must learn: loss falls and accuracy is far above chance.</summary>
+[Collection(nameof(PfLab.Tests.Training.TorchGlobalState))]
 public class FashionMnistSanityTests(ITestOutputHelper output)
 {
     [Fact]

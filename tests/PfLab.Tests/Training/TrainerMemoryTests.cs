@@ -7,10 +7,7 @@ using static TorchSharp.torch;
 namespace PfLab.Tests.Training;
 
 /// <summary>RSS is process-wide: other tests loading datasets in parallel would swamp the measurement.</summary>
-[CollectionDefinition(nameof(MemoryMeasurement), DisableParallelization = true)]
-public sealed class MemoryMeasurement;
-
-[Collection(nameof(MemoryMeasurement))]
+[Collection(nameof(TorchGlobalState))]
 public class TrainerMemoryTests(ITestOutputHelper output)
 {
     static long Rss()

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace PfLab.Tests.Training;
 
+[Collection(nameof(PfLab.Tests.Training.TorchGlobalState))]
 public class TrainerTests
 {
     const string SmallFashion = "fashion-mnist?train_per_class=32&test_per_class=10";
