@@ -16,5 +16,7 @@ static class CommandList
         CancelCommand.Build(),
         TrialCommand.Build(),
         GradCamCommand.Build(),
+        TrainCommand.Build(),
+        EvalCommand.Build(),
     ];
 }

@@ -11,6 +11,8 @@ public sealed record CheckpointMeta
     public string? DataSpec { get; init; }
     public int? NumClasses { get; init; }
     public int? InChannels { get; init; }
+    /// <summary>The width multiplier the model was built with, when not 1 (eval rebuilds the same shapes from it).</summary>
+    public double? WidthMult { get; init; }
     public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
     /// <summary>The trainer's own state (options, epoch, step, metrics, seeds) as JSON; opaque to this layer.</summary>

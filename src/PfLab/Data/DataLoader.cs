@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace PfLab.Data;
 
 /// <summary>
-/// Yields the batches of one epoch, built on a background thread and handed over through a bounded channel
-/// (at most <see cref="Prefetch"/> batches wait, so memory stays bounded). The order is a seeded permutation per
+/// Yields the batches of one epoch, built on a background thread and handed over through a bounded blocking
+/// queue (at most <see cref="Prefetch"/> batches wait, so memory stays bounded). The order is a seeded permutation per
 /// epoch and each batch's augmentation has its own derived seed, so epoch e of seed s is the same every time,
 /// including after a resume.
 /// </summary>
@@ -36,6 +36,10 @@ public sealed class DataLoader
     /// <summary>Seconds the consumer spent waiting for a batch, summed over all epochs (the data-loading overhead).</summary>
     public double WaitSeconds { get; private set; }
 
+    /// <summary>Seconds the producer spent building batches, summed over all epochs.</summary>
+    public double ProduceSeconds => Interlocked.CompareExchange(ref _produceTicks, 0, 0) / (double)Stopwatch.Frequency;
+    long _produceTicks;
+
     public int BatchesPerEpoch => DropLast ? Split.Count / BatchSize : (Split.Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The sample order of an epoch: a permutation from a generator seeded by (seed, epoch), or 0..n-1.</summary>
@@ -60,31 +64,27 @@ public sealed class DataLoader
     {
         var order = EpochOrder(epoch);
         int count = BatchesPerEpoch;
-        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Prefetch)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        // A blocking bounded queue, not an async channel: waiting through async continuations needed a free
+        // thread-pool thread for every hand-over, and under load (xunit, a busy pool) each took milliseconds.
+        using var queue = new BlockingCollection<Batch>(new ConcurrentQueue<Batch>(), Prefetch);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var producer = Task.Factory.StartNew(() =>
+        Exception? failure = null;
+        var producer = DataWorkers.Run(() =>
         {
             try
             {
                 for (int b = skipBatches; b < count && !stop.IsCancellationRequested; b++)
                 {
+                    long t0 = Stopwatch.GetTimestamp();
                     var batch = Split.MakeBatch(BatchIndices(order, b), Augment, SeedMix.Mix(Seed, epoch, b, 1));
-                    if (!channel.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult() || !channel.Writer.TryWrite(batch))
-                    {
-                        batch.Dispose();
-                        break;
-                    }
+                    Interlocked.Add(ref _produceTicks, Stopwatch.GetTimestamp() - t0);
+                    try { queue.Add(batch, stop.Token); }
+                    catch (OperationCanceledException) { batch.Dispose(); break; }
                 }
-                channel.Writer.TryComplete();
             }
-            catch (OperationCanceledException) { channel.Writer.TryComplete(); }
-            catch (Exception e) { channel.Writer.TryComplete(e); }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            catch (Exception e) { failure = e; }
+            finally { queue.CompleteAdding(); }
+        });
 
         try
         {
@@ -92,18 +92,20 @@ public sealed class DataLoader
             while (true)
             {
                 clock.Restart();
-                bool more = channel.Reader.WaitToReadAsync(cancel).AsTask().GetAwaiter().GetResult();
+                bool got = queue.TryTake(out var batch, Timeout.Infinite, cancel);
                 WaitSeconds += clock.Elapsed.TotalSeconds;
-                if (!more) break;
-                if (channel.Reader.TryRead(out var batch)) yield return batch;
+                if (!got) break;
+                yield return batch!;
             }
+            producer.Wait(CancellationToken.None);
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
         finally
         {
             // Early exit (break, exception, cancellation): stop the producer and free whatever it queued.
             stop.Cancel();
-            try { producer.Wait(); } catch (AggregateException) { }
-            while (channel.Reader.TryRead(out var left)) left.Dispose();
+            try { producer.Wait(CancellationToken.None); } catch (AggregateException) { }
+            while (queue.TryTake(out var left)) left.Dispose();
         }
     }
 }

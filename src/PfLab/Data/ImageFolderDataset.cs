@@ -64,11 +64,22 @@ public sealed class ImageFolderDataset : DatasetSplit
 
     public override Batch MakeBatch(int[] indices, bool augment, long seed)
     {
+        // JPEG decoding dominates; SkiaSharp decodes files in parallel, the torch transforms then run on this thread.
+        var pixels = new DecodedImage[indices.Length];
+        try
+        {
+            Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                k => pixels[k] = ImageNetTransforms.DecodePixels(_files[indices[k]]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<UserError>().FirstOrDefault() is UserError first)
+        {
+            throw first;
+        }
         using var scope = NewDisposeScope();
         var images = new Tensor[indices.Length];
         for (int k = 0; k < indices.Length; k++)
         {
-            using var decoded = ImageNetTransforms.Decode(_files[indices[k]]);
+            using var decoded = ImageNetTransforms.ToTensor(pixels[k]);
             // One RNG per image keyed by its position in the batch: the draw does not depend on decode order.
             images[k] = augment
                 ? ImageNetTransforms.Train(decoded, CropSize, new SplitMix64(SeedMix.Mix(seed, k)))

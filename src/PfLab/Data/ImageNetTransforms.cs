@@ -16,7 +16,10 @@ public static class ImageNetTransforms
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
 
     /// <summary>Decodes a JPEG/PNG/... file to a uint8 tensor [3, H, W] (RGB).</summary>
-    public static Tensor Decode(string path)
+    public static Tensor Decode(string path) => ToTensor(DecodePixels(path));
+
+    /// <summary>Decodes to interleaved RGBA bytes with SkiaSharp only (no torch), so several files can be decoded in parallel.</summary>
+    public static DecodedImage DecodePixels(string path)
     {
         SKBitmap? decoded;
         try { decoded = SKBitmap.Decode(path); }
@@ -30,7 +33,12 @@ public static class ImageNetTransforms
         var bytes = new byte[h * w * 4];
         var src = rgba.GetPixelSpan();
         for (int y = 0; y < h; y++) src.Slice(y * rowBytes, w * 4).CopyTo(bytes.AsSpan(y * w * 4));
-        using var hwc = tensor(bytes, new long[] { h, w, 4 }, dtype: ScalarType.Byte);
+        return new DecodedImage(bytes, h, w);
+    }
+
+    public static Tensor ToTensor(DecodedImage image)
+    {
+        using var hwc = tensor(image.Rgba, new long[] { image.Height, image.Width, 4 }, dtype: ScalarType.Byte);
         using var rgb = hwc.narrow(2, 0, 3);
         return rgb.permute(2, 0, 1).contiguous();
     }
@@ -117,3 +125,6 @@ public static class ImageNetTransforms
         return x255.div(255f).sub_(m).div_(s);
     }
 }
+
+/// <summary>Interleaved RGBA pixels of one decoded image.</summary>
+public sealed record DecodedImage(byte[] Rgba, int Height, int Width);

@@ -39,18 +39,27 @@ public sealed class Trainer
     public string? OutDir { get; }
     public string? ModelName { get; }
 
+    /// <summary>Recorded in checkpoints so that evaluation can rebuild the model with the same widths.</summary>
+    public double? WidthMult { get; init; }
+
     /// <summary>Continue from OUT/checkpoint.pflab when it exists (otherwise start fresh).</summary>
     public bool Resume { get; init; }
 
     /// <summary>Called after every optimizer step and at the end of every epoch; keep it cheap.</summary>
     public Action<TrainProgress>? Progress { get; init; }
 
+    /// <summary>After <see cref="Run"/>: seconds the training loop waited for data, and seconds the loader thread spent building batches.</summary>
+    public double DataWaitSeconds { get; private set; }
+    public double DataProduceSeconds { get; private set; }
+
     public string? CheckpointPath => OutDir is null ? null : Path.Combine(OutDir, CheckpointFileName);
 
     public TrainResult Run(CancellationToken cancel = default)
     {
         var o = Options;
-        TorchRuntime.SetThreads(o.Threads);
+        // Only the intra-op count here: TorchRuntime.SetThreads also sets the inter-op count, which libtorch
+        // allows once per process and otherwise aborts it (a native error that .NET cannot catch).
+        if (o.Threads > 0 && torch.get_num_threads() != o.Threads) torch.set_num_threads(o.Threads);
         var device = TorchRuntime.ParseDevice(o.Device);
         if (OutDir is not null) Directory.CreateDirectory(OutDir);
 
@@ -201,6 +210,7 @@ public sealed class Trainer
         DataSpec = _data.Spec.Format(),
         NumClasses = _data.Info.NumClasses,
         InChannels = _data.Info.Channels,
+        WidthMult = WidthMult,
         TrainerStateJson = state.ToJson(),
     };
 
@@ -233,6 +243,8 @@ public sealed class Trainer
         // Completed epochs of earlier sessions plus this session (which may include a partial epoch).
         double wall = state.WallSeconds;
         double sessionSeconds = session.Elapsed.TotalSeconds;
+        DataProduceSeconds = loader.ProduceSeconds;
+        DataWaitSeconds = loader.WaitSeconds;
         var result = new TrainResult(status, state.EpochsCompleted, step, eval?.Top1, eval?.Top5, eval?.Loss,
             Math.Max(wall, sessionSeconds), sessionSeconds > 0 ? loader.WaitSeconds / sessionSeconds : 0, state.Metrics, OutDir, message);
         if (OutDir is not null)

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace PfLab.Tests.Data;
 
+[Collection(nameof(PfLab.Tests.Training.TorchGlobalState))]
 public class DataLoaderTests
 {
     static DataBundle Small() => DatasetCatalog.Load("fashion-mnist?train_per_class=50&test_per_class=5");
@@ -81,6 +82,25 @@ public class DataLoaderTests
         }
         double median = times.Order().ElementAt(times.Count / 2);
         Assert.True(median < 10, $"median {median:F2} ms per batch");
+    }
+
+    /// <summary>
+    /// While the consumer computes (here: sleeps 20 ms, a short training step) the producer must fill the queue, so the
+    /// consumer hardly ever waits. An async channel hand-over once made this wait ~25% under a busy thread pool.
+    /// </summary>
+    [Fact]
+    public void ConsumerBarelyWaitsWhileItComputes()
+    {
+        using var data = Small();
+        var loader = new DataLoader(data.Train, 10, shuffle: true, augment: true, seed: 0, dropLast: true);
+        var clock = Stopwatch.StartNew();
+        foreach (var b in loader.Epoch(0))
+        {
+            b.Dispose();
+            Thread.Sleep(20);
+        }
+        double fraction = loader.WaitSeconds / clock.Elapsed.TotalSeconds;
+        Assert.True(fraction < 0.05, $"waited {loader.WaitSeconds:F3} s of {clock.Elapsed.TotalSeconds:F2} s");
     }
 
     sealed class ThrowingSplit(DatasetSplit inner) : DatasetSplit

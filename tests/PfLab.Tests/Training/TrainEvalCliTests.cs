@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using PfLab.Tests.Data;
+using PfLab.Training;
+
+namespace PfLab.Tests.Training;
+
+/// <summary>`pflab train` and `pflab eval` end to end, as a user runs them (child processes, real Fashion-MNIST, a zoo model).</summary>
+public class TrainEvalCliTests
+{
+    static (int Code, string Stdout, string Stderr) Cli(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Repo.Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(entireProcessTree: true); throw new TimeoutException(string.Join(' ', args)); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void TrainWritesItsFilesAndEvalReproducesTheAccuracyAndWritesPredictions()
+    {
+        using var dir = new TempDir();
+        const string data = "fashion-mnist?train_per_class=8&test_per_class=3";
+        var train = Cli("train", "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--epochs", "1", "--batch", "16",
+            "--threads", "1", "--out", dir.Path);
+        Assert.True(train.Code == 0, train.Stdout + train.Stderr);
+        Assert.Contains("final test top-1", train.Stdout);
+        foreach (var f in new[] { "metrics.csv", "checkpoint.pflab", "final.pflab", Trainer.ResultFileName, "train-config.json" })
+            Assert.True(File.Exists(dir[f]), f);
+        var metrics = MetricsCsv.Read(dir["metrics.csv"]);
+
+        var eval = Cli("eval", "--weights", dir["final.pflab"], "--threads", "1", "--predictions", dir["pred.csv"]);
+        Assert.True(eval.Code == 0, eval.Stdout + eval.Stderr);
+        Assert.Contains($"top-1 {metrics[0].EvalTop1:F2}%", eval.Stdout);
+        var lines = File.ReadAllLines(dir["pred.csv"]);
+        Assert.Equal("sample,label,label_name,top1,top1_prob,top2,top2_prob,top3,top3_prob,top4,top4_prob,top5,top5_prob", lines[0]);
+        Assert.Equal(1 + 30, lines.Length);
+    }
+
+    [Fact]
+    public void UnknownModelOrBadSpecExitsWithCode2AndOneLine()
+    {
+        var (code, _, stderr) = Cli("train", "--model", "resnet-smal", "--epochs", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown model 'resnet-smal'", stderr);
+        (code, _, stderr) = Cli("train", "--model", "resnet-small", "--data", "fashion-mnist?bogus=1");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown option 'bogus'", stderr);
+    }
+}
