@@ -36,7 +36,9 @@ sealed class MaxPoolOp : OpKind
     public override string Description => "k x k max-pool (parameter-free)";
     public override bool IsTokenMixer => true;
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx) =>
-        nn.MaxPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
+        SamePadPool.Needed(Kernel(step), ctx.Stride)
+            ? new SamePadPool(nn.MaxPool2d(Kernel(step), 1), Kernel(step), double.NegativeInfinity)
+            : nn.MaxPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
         new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, "none")));
 }
@@ -48,7 +50,9 @@ sealed class AvgPoolOp : OpKind
     public override string Description => "k x k average-pool (parameter-free)";
     public override bool IsTokenMixer => true;
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx) =>
-        nn.AvgPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
+        SamePadPool.Needed(Kernel(step), ctx.Stride)
+            ? new SamePadPool(nn.AvgPool2d(Kernel(step), 1), Kernel(step), 0)
+            : nn.AvgPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
         new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, "none")));
 }

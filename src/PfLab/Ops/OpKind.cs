@@ -29,7 +29,7 @@ public abstract class OpKind
     /// </summary>
     protected static bool CeilMode(OpStep step) => Kernel(step) % 2 == 0;
 
-    /// <summary>Same-size padding for odd kernels; even kernels only make sense when they down-sample.</summary>
+    /// <summary>Same-size padding for odd kernels; an even kernel at stride 1 cannot be centred (see <see cref="SamePadPool"/>).</summary>
     protected static long Padding(OpStep step, SpatialContext ctx)
     {
         int k = Kernel(step);

@@ -47,7 +47,7 @@ public sealed partial class ResultsLayout(string resultsRoot, string study)
     /// <summary>A readable folder name from a trial name: <c>mbv2/maxpool(k=3)@block7/seed1</c> -> <c>mbv2_maxpool-k3@block7_seed1</c>.</summary>
     public static string Slug(string trialName)
     {
-        var s = trialName.Replace("/", "_").Replace("(", "-").Replace(")", "").Replace(",", "-").Replace("=", "").Replace(" ", "");
+        var s = trialName.Replace("/", "_").Replace(" ", "_").Replace("(", "-").Replace(")", "").Replace(",", "-").Replace("=", "");
         s = Regex.Replace(s, "[^A-Za-z0-9._+@-]", "-");
         return s.TrimStart('.', '-');
     }
