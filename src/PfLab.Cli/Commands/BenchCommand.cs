@@ -45,7 +45,7 @@ static class BenchCommand
         var warmupSteps = new Option<int>("--warmup-steps") { Hidden = true, DefaultValueFactory = _ => 5 };
         var selfCheck = new Option<bool>("--selfcheck") { Description = "harness overhead and repeatability (bench/harness-overhead.sh)", Hidden = true };
         var repeats = new Option<int>("--repeats") { Hidden = true, DefaultValueFactory = _ => 5 };
-        var blocks = new Option<int>("--blocks") { Hidden = true, DefaultValueFactory = _ => 6 };
+        var blocks = new Option<int>("--blocks") { Hidden = true, DefaultValueFactory = _ => 20 };
 
         var command = new Command("bench", "Measure inference latency (p50/p90/min, 95% CI, img/s, ratio to the first model)")
         {
@@ -184,7 +184,7 @@ static class BenchCommand
     {
         Runtime.TorchRuntime.Seed(0);
         using var model = ModelZoo.Build(spec);
-        var r = HarnessSelfCheck.Run(model, options, s.Blocks, Math.Max(options.MinIterations, 10), s.Repeats);
+        var r = HarnessSelfCheck.Run(model, options, s.Blocks, iterationsPerBlock: 10, s.Repeats);
         string Pass(bool ok) => ok ? "PASS" : "FAIL";
         Console.WriteLine($"model {s.Models[0]}, input {options.InChannels}x{options.Input}x{options.Input}, batch {options.Batch}, {torch.get_num_threads()} threads");
         Console.WriteLine($"bare loop medians (ms):   {string.Join(" ", r.BareMedians.Select(m => F(m, 3)))}");

@@ -22,7 +22,7 @@ public static class HarnessSelfCheck
         public bool RepeatPass => RepeatCv <= CvGoal;
     }
 
-    public static Result Run(nn.Module<Tensor, Tensor> model, MeasureOptions options, int blocks = 6, int iterationsPerBlock = 20, int repeats = 5)
+    public static Result Run(nn.Module<Tensor, Tensor> model, MeasureOptions options, int blocks = 20, int iterationsPerBlock = 10, int repeats = 5)
     {
         options.Validate();
         // The first Measure also warms the model up for the bare loop.
