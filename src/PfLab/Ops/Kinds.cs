@@ -38,7 +38,9 @@ sealed class MaxPoolOp : OpKind
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx) =>
         SamePadPool.Needed(Kernel(step), ctx.Stride)
             ? new SamePadPool(nn.MaxPool2d(Kernel(step), 1), Kernel(step), double.NegativeInfinity)
-            : nn.MaxPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
+            : ShiftedMaxPool.Applies(Kernel(step))
+                ? new ShiftedMaxPool(Kernel(step), (int)ctx.Stride)
+                : nn.MaxPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
         new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, "none")));
 }
