@@ -18,7 +18,7 @@ static class RunCommand
     {
         var study = new StudyArguments();
         var devices = new Option<string>("--devices") { Description = "cpu, cuda:0,1 or auto", DefaultValueFactory = _ => "cpu" };
-        var perDevice = new Option<int>("--per-device") { Description = "trials at once per GPU, or CPU slots", DefaultValueFactory = _ => 1 };
+        var perDevice = new Option<int?>("--per-device") { Description = "trials at once per GPU, or CPU slots (default: 1 per GPU; cores / the study's training.threads on cpu)" };
         var threads = new Option<int?>("--threads") { Description = "threads per trial (default: cores / slots)" };
         var retries = new Option<int>("--retries") { Description = "retries of a failed trial", DefaultValueFactory = _ => 2 };
         var retryDelay = new Option<double>("--retry-delay") { Description = "first retry delay in seconds (doubles, with jitter)", DefaultValueFactory = _ => 2 };
@@ -40,7 +40,7 @@ static class RunCommand
         return command;
     }
 
-    static async Task<int> Run(ParseResult r, StudyArguments args, SlurmArguments slurmArgs, string backend, string devices, int perDevice, int? threads, RetryOptions retry, string? reportsRoot)
+    static async Task<int> Run(ParseResult r, StudyArguments args, SlurmArguments slurmArgs, string backend, string devices, int? perDevice, int? threads, RetryOptions retry, string? reportsRoot)
     {
         var plan = args.Plan(r);
         if (backend == "slurm" && slurmArgs.DryRun(r))
@@ -61,7 +61,10 @@ static class RunCommand
             Console.WriteLine($"{plan.Study.Name}: {plan.Trials.Count} trials, {plan.Trials.Count - todo.Count} already done, {todo.Count} to run -> {layout.StudyDir}");
             if (backend == "slurm")
                 return await slurmArgs.Run(r, plan, todo.Select(workspace.TrialDir).ToList(), reportsRoot, cts.Token);
-            var slots = DeviceSlot.Parse(devices, perDevice, threads, TorchSharp.torch.cuda.is_available(), Environment.ProcessorCount);
+            int cores = Environment.ProcessorCount, studyThreads = plan.Study.Base.Training.Threads;
+            // On CPU a study that trains with 1 thread fills the cores with that many slots.
+            int slotCount = perDevice ?? (devices == "cpu" && studyThreads > 0 ? Math.Max(1, cores / (threads ?? studyThreads)) : 1);
+            var slots = DeviceSlot.Parse(devices, slotCount, threads ?? (studyThreads > 0 ? studyThreads : null), TorchSharp.torch.cuda.is_available(), cores);
             Console.WriteLine($"slots: {string.Join(", ", slots.Select(s => $"{s.Name} ({s.Threads} threads)"))}");
             var scheduler = new LocalScheduler(workspace, slots, new TrialProcess([Environment.ProcessPath!, "trial"]), retry);
             using (new ProgressDisplay(workspace, scheduler, todo.Count, slots.Count, Console.Out, TimeSpan.FromSeconds(15)))

@@ -12,10 +12,10 @@ public sealed record Placement(string Label, IReadOnlyList<string> Blocks, int? 
 }
 
 /// <summary>The placement grammar: none, all, each-block, each-stage, downsampling, non-downsampling,
-/// every-N, first-N, last-N, block:N, stage:N, or a list of block paths.</summary>
+/// every-N, first-N, last-N, block:N, stage:N (or stage:0,1,2), or a list of block paths.</summary>
 public static class PlacementRule
 {
-    public const string Help = "none, all, each-block, each-stage, downsampling, non-downsampling, every-N, first-N, last-N, block:N, stage:N, or a list of block paths";
+    public const string Help = "none, all, each-block, each-stage, downsampling, non-downsampling, every-N, first-N, last-N, block:N, stage:N (or stage:0,1,2), or a list of block paths";
 
     public static IReadOnlyList<Placement> Expand(string rule, IReadOnlyList<BlockSlot> blocks)
     {
@@ -44,8 +44,9 @@ public static class PlacementRule
         if (rule.StartsWith("stage:"))
         {
             int stages = blocks.Max(b => b.Stage) + 1;
-            int s = Index("stage:", rule, stages);
-            return [Of($"stage{s}", blocks.Where(b => b.Stage == s)) with { Stage = s }];
+            var chosen = rule["stage:".Length..].Split(',').Select(part => Index("stage:", "stage:" + part.Trim(), stages)).ToList();
+            var placement = Of("stage" + string.Join("+", chosen), blocks.Where(b => chosen.Contains(b.Stage)));
+            return [chosen.Count == 1 ? placement with { Stage = chosen[0] } : placement];
         }
         throw new UserError($"unknown placement '{rule}'{NearestName.Hint(rule, ["none", "all", "each-block", "each-stage", "downsampling", "non-downsampling"])}; use {Help}");
     }
