@@ -49,7 +49,7 @@ public sealed class TrialProcess(IReadOnlyList<string> command, TimeSpan? stopGr
         }
         process.WaitForExit();
         int code = process.ExitCode;
-        lock (gate) log.WriteLine($"--- exit {code} ---");
+        lock (gate) log.WriteLine($"--- {DateTimeOffset.Now:O} exit {code} ---");
 
         if (stopped) return (TrialOutcome.Interrupted, "stopped by the user");
         if (code == TrialRunner.ExitOutOfMemory) return (TrialOutcome.OutOfMemory, "out of memory");

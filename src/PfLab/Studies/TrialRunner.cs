@@ -27,7 +27,8 @@ public static class TrialRunner
         var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
         var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
         var training = config.Training with { Threads = threads, Device = device };
-        Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads");
+        var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads; process up in {startup.TotalSeconds:F2} s");
 
         TorchRuntime.SetThreads(threads);
         TorchRuntime.Seed(config.Seed);
@@ -40,14 +41,16 @@ public static class TrialRunner
             Console.WriteLine($"resuming from {Trainer.CheckpointFileName}");
         var clock = Stopwatch.StartNew();
         var lastWrite = TimeSpan.Zero;
+        double? lastTop1 = null;
         var trainer = new Trainer(model, data, training, trialDir, config.Model)
         {
             Resume = true,
             Progress = p =>
             {
+                lastTop1 = p.Eval?.Top1 ?? lastTop1;
                 if (!p.EpochEnded && clock.Elapsed - lastWrite < TimeSpan.FromSeconds(2)) return;
                 lastWrite = clock.Elapsed;
-                new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, p.Eval?.Top1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
+                new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, lastTop1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
                 if (p.EpochEnded)
                 {
                     Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
