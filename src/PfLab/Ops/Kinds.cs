@@ -29,34 +29,51 @@ sealed class DepthwiseConvOp : OpKind
     }
 }
 
-/// <summary>Max-pool: the paper's parameter-free replacement (no BN or activation around it, as in MaxBottleneck).</summary>
-sealed class MaxPoolOp : OpKind
+/// <summary>
+/// A parameter-free pool. Odd kernels keep the size at stride 1 and give ceil(H/2) at stride 2; even kernels
+/// use same-style padding at stride 1 and round up at stride 2. In a transformer block it is the paper's
+/// efficient token mixer.
+/// </summary>
+abstract class PoolOp : OpKind
 {
-    public override string Name => "maxpool";
-    public override string Description => "k x k max-pool (parameter-free)";
     public override bool IsTokenMixer => true;
-    public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx) =>
-        SamePadPool.Needed(Kernel(step), ctx.Stride)
-            ? new SamePadPool(nn.MaxPool2d(Kernel(step), 1), Kernel(step), double.NegativeInfinity)
-            : ShiftedMaxPool.Applies(Kernel(step))
-                ? new ShiftedMaxPool(Kernel(step), (int)ctx.Stride)
-                : nn.MaxPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
+
+    /// <summary>The pool for a kernel, stride, padding and rounding (a faster exact form where there is one).</summary>
+    protected abstract nn.Module<Tensor, Tensor> Pool(int kernel, long stride, long padding, bool ceilMode);
+    protected abstract double PadValue { get; }
+
+    public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
+    {
+        int k = Kernel(step);
+        return SamePadPool.Needed(k, ctx.Stride)
+            ? new SamePadPool(Pool(k, 1, 0, false), k, PadValue)
+            : Pool(k, ctx.Stride, Padding(step, ctx), CeilMode(step));
+    }
+
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
         new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, "none")));
 }
 
+/// <summary>Max-pool: the paper's parameter-free replacement (no BN or activation around it, as in MaxBottleneck).</summary>
+sealed class MaxPoolOp : PoolOp
+{
+    public override string Name => "maxpool";
+    public override string Description => "k x k max-pool (parameter-free)";
+    protected override double PadValue => double.NegativeInfinity;
+    protected override nn.Module<Tensor, Tensor> Pool(int kernel, long stride, long padding, bool ceilMode) =>
+        ShiftedMaxPool.Applies(kernel) && !ceilMode
+            ? new ShiftedMaxPool(kernel, (int)stride)
+            : nn.MaxPool2d(kernel, stride, padding, ceil_mode: ceilMode);
+}
+
 /// <summary>Average-pool (count_include_pad as in PyTorch's default).</summary>
-sealed class AvgPoolOp : OpKind
+sealed class AvgPoolOp : PoolOp
 {
     public override string Name => "avgpool";
     public override string Description => "k x k average-pool (parameter-free)";
-    public override bool IsTokenMixer => true;
-    public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx) =>
-        SamePadPool.Needed(Kernel(step), ctx.Stride)
-            ? new SamePadPool(nn.AvgPool2d(Kernel(step), 1), Kernel(step), 0)
-            : nn.AvgPool2d(Kernel(step), ctx.Stride, Padding(step, ctx), ceil_mode: CeilMode(step));
-    public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
-        new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, "none")));
+    protected override double PadValue => 0;
+    protected override nn.Module<Tensor, Tensor> Pool(int kernel, long stride, long padding, bool ceilMode) =>
+        nn.AvgPool2d(kernel, stride, padding, ceil_mode: ceilMode);
 }
 
 /// <summary>No spatial op at all: only valid where the block keeps its resolution.</summary>
