@@ -30,4 +30,7 @@ public sealed record ConfigSummary
 
     /// <summary>The `block_index` axis when the op was placed in one block; null otherwise.</summary>
     public int? BlockIndex => int.TryParse(Axis("block_index"), out var i) ? i : null;
+
+    /// <summary>The `stage` axis when the op was placed in one stage (each-stage placements); null otherwise.</summary>
+    public int? StageIndex => int.TryParse(Axis("stage"), out var i) ? i : null;
 }

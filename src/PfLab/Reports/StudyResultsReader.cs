@@ -38,15 +38,17 @@ public static class StudyResultsReader
         else if (!File.Exists(planCsv))
             throw new UserError($"{resultsDir}: neither results.csv nor plan.csv found; pass a study's results folder (results/<study>) or its study .yaml");
 
-        var plan = File.Exists(planCsv)
-            ? CsvTable.Read(planCsv).Rows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"], r["status"])).ToList()
-            : [];
+        var planRows = File.Exists(planCsv) ? CsvTable.Read(planCsv).Rows : [];
+        var plan = planRows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"], r["status"])).ToList();
+        // Trial names hold '/', so the runner lists each trial's folder in plan.csv's `dir` column.
+        var folders = planRows.Where(r => r["dir"].Length > 0).ToDictionary(r => r["trial"], r => r["dir"]);
 
         var metrics = new Dictionary<string, IReadOnlyList<EpochMetric>>();
         foreach (var trial in trials.Select(t => t.Trial).Concat(plan.Select(p => p.Trial)).Distinct())
         {
-            if (trial.Length == 0 || trial.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) continue;
-            var path = Path.Combine(resultsDir, trial, "metrics.csv");
+            var folder = folders.TryGetValue(trial, out var dir) ? dir : trial;
+            if (folder.Length == 0 || folder.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) continue;
+            var path = Path.Combine(resultsDir, folder, "metrics.csv");
             if (File.Exists(path)) metrics[trial] = ReadMetrics(path);
         }
 

@@ -3,21 +3,25 @@ using ScottPlot;
 namespace PfLab.Reports.Plots;
 
 /// <summary>
-/// What replacing the op at each block costs: Δ top-1 (left) and Δ latency (right) against the
-/// baseline, by `block_index`, one line per op. Zero is the baseline.
+/// What replacing the op at each depth costs: Δ top-1 (left) and Δ latency (right) against the
+/// baseline, by `block_index` (one block at a time) or else by `stage` (one stage at a time), one line per op.
 /// </summary>
 public sealed class DepthPlot : IStudyPlot
 {
     public string FileStem => "depth_deltas";
     public string Title => "Effect by depth";
 
-    static IEnumerable<ConfigSummary> PerBlock(StudySummary s) =>
-        s.Configs.Where(c => !c.IsBaseline && c.BlockIndex.HasValue && c.DeltaTop1 != null);
+    static bool ByBlock(StudySummary s) => s.Configs.Any(c => c.BlockIndex.HasValue);
 
-    public bool AppliesTo(StudySummary s) => s.HasAxis("block_index") && s.Baseline != null && PerBlock(s).Any();
+    static int? Depth(StudySummary s, ConfigSummary c) => ByBlock(s) ? c.BlockIndex : c.StageIndex;
+
+    static IEnumerable<ConfigSummary> PerBlock(StudySummary s) =>
+        s.Configs.Where(c => !c.IsBaseline && Depth(s, c).HasValue && c.DeltaTop1 != null);
+
+    public bool AppliesTo(StudySummary s) => s.Baseline != null && PerBlock(s).Any();
 
     public string Caption(StudySummary s) =>
-        $"Change against the baseline ({s.Baseline?.Config}) when the op replaces the layer of one block, by block index. " +
+        $"Change against the baseline ({s.Baseline?.Config}) when the op replaces the layer of one {(ByBlock(s) ? "block, by block index" : "stage, by stage")}. " +
         $"Bars are {ReportFormat.Percent(s.Confidence)} intervals of the difference (paired by seed where the seeds match).";
 
     public IReadOnlyList<string> Save(StudySummary s, string outDir)
@@ -25,8 +29,9 @@ public sealed class DepthPlot : IStudyPlot
         var configs = PerBlock(s).ToList();
         var series = configs.GroupBy(c => c.Op).OrderBy(g => g.First().OpFamily).ThenBy(g => g.Key).ToList();
         string unit = AccuracyScatterPlot.IsFraction(s) ? "fraction" : "pp";
-        var top1 = Figure.NewPlot("Δ top-1 vs baseline", "Block index of the replaced layer", $"Δ top-1 accuracy ({unit})");
-        var latency = Figure.NewPlot("Δ latency vs baseline", "Block index of the replaced layer", "Δ latency p50 (ms)");
+        string depthLabel = ByBlock(s) ? "Block index of the replaced layer" : "Stage whose layers were replaced";
+        var top1 = Figure.NewPlot("Δ top-1 vs baseline", depthLabel, $"Δ top-1 accuracy ({unit})");
+        var latency = Figure.NewPlot("Δ latency vs baseline", depthLabel, "Δ latency p50 (ms)");
 
         // Series sharing a family colour get different markers; small x offsets keep error bars apart.
         var shapes = new[] { MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond };
@@ -34,21 +39,21 @@ public sealed class DepthPlot : IStudyPlot
         var legend = new List<LegendItem>();
         for (int k = 0; k < series.Count; k++)
         {
-            var points = series[k].OrderBy(c => c.BlockIndex).ToList();
+            var points = series[k].OrderBy(c => Depth(s, c)).ToList();
             var family = points[0].OpFamily;
             int shapeIndex = shapeByFamily.TryGetValue(family, out var n) ? n + 1 : 0;
             shapeByFamily[family] = shapeIndex;
             var shape = shapes[shapeIndex % shapes.Length];
             var color = s.Palette[family];
             double jitter = series.Count == 1 ? 0 : (k - (series.Count - 1) / 2.0) * 0.06;
-            double[] xs = points.Select(c => c.BlockIndex!.Value + jitter).ToArray();
+            double[] xs = points.Select(c => Depth(s, c)!.Value + jitter).ToArray();
 
             AddSeries(top1, xs, points.Select(c => c.DeltaTop1!).ToList(), color, shape);
             AddSeries(latency, xs, points.Select(c => c.DeltaLatencyP50Ms ?? new DeltaEstimate(DeltaMethod.Paired, 0, double.NaN, double.NaN, double.NaN)).ToList(), color, shape);
             legend.Add(Figure.LegendEntry(series[k].Key, color, shape, line: true));
         }
 
-        var blocks = configs.Select(c => c.BlockIndex!.Value).Distinct().Order().ToArray();
+        var blocks = configs.Select(c => Depth(s, c)!.Value).Distinct().Order().ToArray();
         foreach (var plot in new[] { top1, latency })
         {
             var zero = plot.Add.HorizontalLine(0, 1.5f, s.Palette[OpPalette.BaselineKey], LinePattern.Dashed);
