@@ -20,6 +20,7 @@ public sealed class TrainingCurvesPlot : IStudyPlot
         var top1 = Figure.NewPlot("Eval top-1 per epoch", "Epoch", $"Eval top-1 accuracy ({unit})");
         var loss = Figure.NewPlot("Eval loss per epoch", "Epoch", "Eval loss (cross-entropy, nats)");
         var keys = new List<string>();
+        int lastEpoch = 1;
 
         foreach (var trial in s.Trials)
         {
@@ -30,6 +31,7 @@ public sealed class TrainingCurvesPlot : IStudyPlot
             var color = s.Palette[key];
             if (!keys.Contains(key)) keys.Add(key);
             double[] epochs = metrics.Select(m => (double)m.Epoch).ToArray();
+            lastEpoch = Math.Max(lastEpoch, metrics.Max(m => m.Epoch));
             AddLine(top1, epochs, metrics.Select(m => m.EvalTop1).ToArray(), color, trial.IsCompleted, key == OpPalette.BaselineKey);
             AddLine(loss, epochs, metrics.Select(m => m.EvalLoss).ToArray(), color, trial.IsCompleted, key == OpPalette.BaselineKey);
         }
@@ -38,8 +40,14 @@ public sealed class TrainingCurvesPlot : IStudyPlot
             loss.Legend.ManualItems.Add(Figure.LegendEntry(key, s.Palette[key], MarkerShape.None, line: true));
         loss.ShowLegend(Edge.Right);
         top1.HideLegend();
-        top1.Axes.AutoScale();
-        loss.Axes.AutoScale();
+        // Epochs are whole numbers: tick each one (or every k-th on long runs).
+        int every = Math.Max(1, lastEpoch / 12);
+        var ticks = Enumerable.Range(1, lastEpoch).Where(e => e % every == 0 || e == 1).Select(e => (double)e).ToArray();
+        foreach (var plot in new[] { top1, loss })
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, ticks.Select(t => t.ToString("0")).ToArray());
+            plot.Axes.AutoScale();
+        }
         return Figure.Save(outDir, FileStem, [top1, loss], 2 * Figure.PanelWidth + 160, Figure.Height);
     }
 
