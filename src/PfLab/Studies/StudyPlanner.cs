@@ -49,6 +49,9 @@ public static class StudyPlanner
                 var label = placement.IsNone ? "none" : $"{opText}@{placement.Label}";
                 var extras = axisValues.Where(kv => kv.Key.Contains('.') || kv.Key is "data").Select(kv => $"{kv.Key}={kv.Value}").ToList();
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
+                // Trial names start with the model; a configuration is named by it only when the model varies.
+                var trialLabel = label;
+                if (axisValues.ContainsKey("model")) label = $"{b.Model}:{label}";
                 var axes = new Dictionary<string, string>(axisValues);
                 // Without a placement the op's own axes change nothing: one baseline trial, not one per op.
                 if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
@@ -69,7 +72,7 @@ public static class StudyPlanner
                         // Latency is measured at the size the model was trained for.
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
                     };
-                    config = config with { Trial = $"{b.Model}/{label}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
+                    config = config with { Trial = $"{b.Model}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);

@@ -72,4 +72,15 @@ public class StudyPlannerTests
         Assert.Equal(TrialConfigFile.ToYaml(t.Config), TrialConfigFile.ToYaml(back));
         Assert.Equal(t.Config.ModelSpec().Blocks().Select(b => t.Config.ModelSpec().OpAt(b).ToString()), back.ModelSpec().Blocks().Select(b => back.ModelSpec().OpAt(b).ToString()));
     }
+
+    [Fact]
+    public void A_model_axis_names_each_configuration_by_its_model()
+    {
+        var plan = Plan("name: x\n" + StudyFiles.TinyBase.Replace("mbv2-small", "resnet-small").Replace("width_mult: 0.25", "width_mult: 0.5") +
+            "\naxes:\n  model: [r50, r50-hybrid]\n  placement: [none, none]\nzip: [[model, placement]]\nbaseline: {model: r50, placement: none}\n");
+        Assert.Equal(["r50:none", "r50-hybrid:none"], plan.Trials.Select(t => t.Config.Config));
+        Assert.Equal(["r50/none/seed0", "r50-hybrid/none/seed0"], plan.Trials.Select(t => t.Name));
+        Assert.True(plan.Trials[0].Config.IsBaseline);
+        Assert.False(plan.Trials[1].Config.IsBaseline);
+    }
 }
