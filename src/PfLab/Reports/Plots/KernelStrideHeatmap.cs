@@ -4,18 +4,21 @@ using ScottPlot;
 namespace PfLab.Reports.Plots;
 
 /// <summary>
-/// Mean top-1 by kernel size (x) and stride (y), one panel per op, shared colour scale. PNG only:
-/// ScottPlot's heatmap SVG export is broken upstream.
+/// Mean top-1 by kernel size (x) and stride (y), one panel per op, shared colour scale. Where a study
+/// places the stride through its placement axis (downsampling / non-downsampling / all) rather than a
+/// `stride` axis, placement is the y axis. PNG only: ScottPlot's heatmap SVG export is broken upstream.
 /// </summary>
 public sealed class KernelStrideHeatmap : IStudyPlot
 {
     public string FileStem => "kernel_stride_heatmap";
     public string Title => "Kernel × stride";
 
-    static IEnumerable<ConfigSummary> Cells(StudySummary s) =>
-        s.Configs.Where(c => !c.IsBaseline && c.Axis("kernel").Length > 0 && c.Axis("stride").Length > 0 && !double.IsNaN(c.Top1.Mean));
+    static string StrideAxis(StudySummary s) => s.HasAxis("stride") ? "stride" : "placement";
 
-    public bool AppliesTo(StudySummary s) => s.HasAxis("kernel") && s.HasAxis("stride") && Cells(s).Any();
+    static IEnumerable<ConfigSummary> Cells(StudySummary s) =>
+        s.Configs.Where(c => !c.IsBaseline && c.Axis("kernel").Length > 0 && c.Axis(StrideAxis(s)).Length > 0 && !double.IsNaN(c.Top1.Mean));
+
+    public bool AppliesTo(StudySummary s) => s.HasAxis("kernel") && s.HasAxis(StrideAxis(s)) && Cells(s).Any();
 
     public string Caption(StudySummary s) =>
         "Mean top-1 accuracy for each kernel size and stride, one panel per op (same colour scale in every panel). " +
@@ -26,7 +29,8 @@ public sealed class KernelStrideHeatmap : IStudyPlot
     {
         var cells = Cells(s).ToList();
         var kernels = SortedValues(cells.Select(c => c.Axis("kernel")));
-        var strides = SortedValues(cells.Select(c => c.Axis("stride")));
+        var axis = StrideAxis(s);
+        var strides = SortedValues(cells.Select(c => c.Axis(axis)));
         double min = cells.Min(c => c.Top1.Mean), max = cells.Max(c => c.Top1.Mean);
         if (max - min < 1e-9) { min -= 0.5; max += 0.5; }
         var families = cells.GroupBy(c => c.OpFamily).OrderBy(g => g.Key).ToList();
@@ -35,14 +39,14 @@ public sealed class KernelStrideHeatmap : IStudyPlot
         var panels = new List<Plot>();
         foreach (var family in families)
         {
-            var plot = Figure.NewPlot($"Top-1{unit} — {family.Key}", "Kernel size", "Stride");
+            var plot = Figure.NewPlot($"Top-1{unit} — {family.Key}", "Kernel size", axis == "stride" ? "Stride" : "Placement (where the pool goes)");
             // Row 0 of the array is drawn at the top, so the largest stride goes first.
             var grid = new double[strides.Count, kernels.Count];
             var counts = new int[strides.Count, kernels.Count];
             for (int r = 0; r < strides.Count; r++)
                 for (int k = 0; k < kernels.Count; k++)
                 {
-                    var here = family.Where(c => c.Axis("stride") == strides[strides.Count - 1 - r] && c.Axis("kernel") == kernels[k]).ToList();
+                    var here = family.Where(c => c.Axis(axis) == strides[strides.Count - 1 - r] && c.Axis("kernel") == kernels[k]).ToList();
                     grid[r, k] = here.Count == 0 ? double.NaN : here.Average(c => c.Top1.Mean);
                     counts[r, k] = here.Sum(c => c.N);
                 }
