@@ -58,6 +58,7 @@ public static class Figure
         if (svg)
         {
             var path = Path.Combine(outDir, stem + ".svg");
+            using (new QuietNativeStderr())
             using (var file = File.Create(path))
             using (var canvas = SKSvgCanvas.Create(SKRect.Create(width, height), file))
                 Draw(canvas, panels, width, height);
