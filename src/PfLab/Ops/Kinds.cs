@@ -3,29 +3,19 @@ using static TorchSharp.torch;
 
 namespace PfLab.Ops;
 
-/// <summary>A trainable k x k convolution with BN and the family's activation (the paper's ConvBNReLU).</summary>
-sealed class ConvOp : OpKind
+/// <summary>
+/// A trainable k x k convolution with BN and the family's activation (the paper's ConvBNReLU): dense
+/// (<c>conv</c>) or depthwise (<c>dwconv</c>, MobileNet's spatial op).
+/// </summary>
+sealed class ConvOp(bool depthwise) : OpKind
 {
-    public override string Name => "conv";
-    public override string Description => "k x k convolution + BN + activation (trainable)";
+    public override string Name => depthwise ? "dwconv" : "conv";
+    public override string Description => $"{(depthwise ? "depthwise " : "")}k x k convolution + BN + activation (trainable)";
     public override bool HasParameters => true;
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
     {
         Padding(step, ctx);
-        return Layers.ConvBnAct(ctx.Channels, ctx.Channels, Kernel(step), ctx.Stride, 1, ctx.Activation);
-    }
-}
-
-/// <summary>A depthwise k x k convolution with BN and activation (MobileNet's spatial op).</summary>
-sealed class DepthwiseConvOp : OpKind
-{
-    public override string Name => "dwconv";
-    public override string Description => "depthwise k x k convolution + BN + activation (trainable)";
-    public override bool HasParameters => true;
-    public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
-    {
-        Padding(step, ctx);
-        return Layers.ConvBnAct(ctx.Channels, ctx.Channels, Kernel(step), ctx.Stride, ctx.Channels, ctx.Activation);
+        return Layers.ConvBnAct(ctx.Channels, ctx.Channels, Kernel(step), ctx.Stride, depthwise ? ctx.Channels : 1, ctx.Activation);
     }
 }
 

@@ -6,7 +6,7 @@ namespace PfLab.Ops;
 /// <summary>Every op known to PfLab. Adding an op is one <see cref="OpKind"/> class and one line here.</summary>
 public static class OpRegistry
 {
-    static readonly OpKind[] Kinds = [new ConvOp(), new DepthwiseConvOp(), new MaxPoolOp(), new AvgPoolOp(), new IdentityOp(), new AttentionOp()];
+    static readonly OpKind[] Kinds = [new ConvOp(depthwise: false), new ConvOp(depthwise: true), new MaxPoolOp(), new AvgPoolOp(), new IdentityOp(), new AttentionOp()];
 
     public static IReadOnlyList<OpKind> All => Kinds;
 
