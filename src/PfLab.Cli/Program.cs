@@ -7,7 +7,8 @@ foreach (var command in CommandList.All()) root.Subcommands.Add(command);
 
 try
 {
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // PfLab handles SIGINT/SIGTERM itself (a clean stop keeps checkpoints); System.CommandLine must not race it.
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (UserError e)
 {
