@@ -13,7 +13,8 @@ public static class ResultsTable
     [
         "study", "trial", "config", "is_baseline", "hash", "model", "seed", "params", "macs", "pool_ops", "top1", "top5",
         "latency_p50_ms", "latency_p90_ms", "latency_device", "peak_mem_mb", "epochs", "wall_s", "attempts", "status",
-        "batch", "accum_steps", "device", "cuda_visible_devices", "error",
+        "batch", "accum_steps", "device", "cuda_visible_devices", "cam_avg_drop", "cam_increase_in_conf",
+        "cam_deletion_auc", "cam_insertion_auc", "error",
     ];
 
     public static IReadOnlyList<(PlannedTrial Trial, TrialResult Result)> Finished(StudyPlan plan) =>
@@ -42,7 +43,7 @@ public static class ResultsTable
                     t.Params.ToString(inv), t.Macs.ToString(inv), t.PoolOps.ToString(inv), N(r.Top1), N(r.Top5),
                     N(r.LatencyP50Ms), N(r.LatencyP90Ms), r.LatencyDevice, N(r.PeakMemoryMb), r.Epochs.ToString(inv),
                     N(r.WallSeconds), r.Attempts.ToString(inv), r.Status, r.Batch.ToString(inv), r.AccumSteps.ToString(inv),
-                    r.Device, r.CudaVisibleDevices, r.Error,
+                    r.Device, r.CudaVisibleDevices, N(r.CamAvgDrop), N(r.CamIncreaseInConf), N(r.CamDeletionAuc), N(r.CamInsertionAuc), r.Error,
                 ];
                 foreach (var v in values.Concat(axisNames.Select(a => c.Axes.TryGetValue(a, out var v) ? v : ""))) csv.WriteField(v);
                 csv.EndRecord();

@@ -21,4 +21,5 @@ public sealed record StudyBase
     public string Data { get; init; } = "fashion-mnist";
     public TrainOptions Training { get; init; } = new();
     public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
+    public ExplainSettings Explain { get; init; } = new();
 }

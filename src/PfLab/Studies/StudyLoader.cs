@@ -12,7 +12,7 @@ namespace PfLab.Studies;
 public static class StudyLoader
 {
     static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles"];
-    static readonly string[] BaseKeys = ["model", "model_args", "slot", "op", "placement", "stride", "kernel", "data", "training", "measurement"];
+    static readonly string[] BaseKeys = ["model", "model_args", "slot", "op", "placement", "stride", "kernel", "data", "training", "measurement", "explain"];
     public static readonly string[] SpecialAxes = ["op", "placement", "kernel", "stride", "model", "data"];
 
     public static Study Load(string path, string? profile = null)
@@ -79,8 +79,9 @@ public static class StudyLoader
             {
                 "training" => b with { Training = YamlBinder.With(source, at, subKey, value, b.Training, "training") },
                 "measurement" => b with { Measurement = YamlBinder.With(source, at, subKey, value, b.Measurement, "measurement") },
+                "explain" => b with { Explain = YamlBinder.With(source, at, subKey, value, b.Explain, "explain") },
                 "model_args" => b with { ModelArgs = YamlBinder.With(source, at, subKey, value, b.ModelArgs, "model_args") },
-                _ => throw source.Error(value, $"'{key}': only training.*, measurement.* and model_args.* take a dotted key"),
+                _ => throw source.Error(value, $"'{key}': only training.*, measurement.*, explain.* and model_args.* take a dotted key"),
             };
         }
         try
@@ -97,6 +98,7 @@ public static class StudyLoader
                 "data" => b with { Data = Data.DataSpec.Parse(Text()).Format() },
                 "training" => b with { Training = YamlBinder.Bind(source, value, b.Training, "training") },
                 "measurement" => b with { Measurement = YamlBinder.Bind(source, value, b.Measurement, "measurement") },
+                "explain" => b with { Explain = YamlBinder.Bind(source, value, b.Explain, "explain") },
                 _ => throw new UserError($"unknown key '{key}'{NearestName.Hint(key, BaseKeys)}; valid keys: {string.Join(", ", BaseKeys)}"),
             };
         }
@@ -115,7 +117,7 @@ public static class StudyLoader
         {
             var name = ((YamlScalarNode)k).Value!;
             var head = name.Split('.')[0];
-            if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "model_args"))
+            if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "explain" or "model_args"))
                 throw source.Error(k, $"unknown axis '{name}'{NearestName.Hint(name, SpecialAxes)}; axes: {string.Join(", ", SpecialAxes)}, or a dotted base key such as training.lr");
             var values = v is YamlSequenceNode seq ? seq.Children.ToList() : [v];
             if (values.Count == 0) throw source.Error(v, $"axis '{name}' has no values");

@@ -71,6 +71,7 @@ public static class StudyPlanner
                         Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
                         // Latency is measured at the size the model was trained for.
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
+                        Explain = b.Explain,
                     };
                     config = config with { Trial = $"{b.Model}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);

@@ -26,6 +26,7 @@ public sealed record TrialConfig
     public string Data { get; init; } = "";
     public TrainOptions Training { get; init; } = new();
     public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
+    public ExplainSettings Explain { get; init; } = new();
     /// <summary>Axis name -> value as written in the study (for results.csv columns).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 

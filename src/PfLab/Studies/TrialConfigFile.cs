@@ -20,6 +20,8 @@ public static class TrialConfigFile
         map.Add("data", YamlWriter.ToNode(config.Data)!);
         map.Add("training", YamlWriter.ToMapping(config.Training));
         map.Add("measurement", YamlWriter.ToMapping(config.Measurement));
+        // Only when on, so the identity of trials that do not explain stays as it was.
+        if (config.Explain.Enabled) map.Add("explain", YamlWriter.ToMapping(config.Explain));
         var axes = new YamlMappingNode();
         foreach (var (k, v) in config.Axes) axes.Add(k, YamlWriter.ToNode(v)!);
         map.Add("axes", axes);
@@ -46,6 +48,7 @@ public static class TrialConfigFile
             Data = S("data"),
             Training = YamlBinder.Bind(source, N("training"), new Training.TrainOptions(), "training"),
             Measurement = YamlBinder.Bind(source, N("measurement"), new Measurement.MeasureOptions(), "measurement"),
+            Explain = root.Children.TryGetValue(new YamlScalarNode("explain"), out var ex) ? YamlBinder.Bind(source, ex, new ExplainSettings(), "explain") : new ExplainSettings(),
             Axes = ((YamlMappingNode)N("axes")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? ""),
         };
     }

@@ -28,6 +28,11 @@ public sealed record TrialResult
     public string Device { get; init; } = "";
     public string CudaVisibleDevices { get; init; } = "";
     public string Error { get; init; } = "";
+    /// <summary>Grad-CAM faithfulness on test images, when the study's explain section is on.</summary>
+    public double? CamAvgDrop { get; init; }
+    public double? CamIncreaseInConf { get; init; }
+    public double? CamDeletionAuc { get; init; }
+    public double? CamInsertionAuc { get; init; }
     public DateTimeOffset FinishedAt { get; init; } = DateTimeOffset.UtcNow;
 
     static readonly JsonSerializerOptions Json = new()

@@ -141,6 +141,25 @@ public class FaultToleranceTests
     }
 }
 
+public class ExplainMetricTests
+{
+    [Fact]
+    public void A_study_with_explain_on_records_grad_cam_faithfulness_per_trial()
+    {
+        var yaml = "name: explained\n" + StudyFiles.TinyBase + "\n  explain: {enabled: true, images: 8, layer: stage:2}\naxes:\n  placement: [none]\n";
+        var path = StudyFiles.Write(yaml);
+        var dir = Path.GetDirectoryName(path)!;
+        var run = Cli.Run(dir, "run", path, "--no-report", "--retry-delay", "0.1");
+        Assert.True(run.ExitCode == 0, run.All);
+        var lines = File.ReadAllLines(Path.Combine(dir, "results", "explained", "results.csv"));
+        var header = lines[0].Split(',');
+        var row = lines[1].Split(',');
+        foreach (var column in new[] { "cam_avg_drop", "cam_increase_in_conf", "cam_deletion_auc", "cam_insertion_auc" })
+            Assert.True(double.TryParse(row[Array.IndexOf(header, column)], System.Globalization.CultureInfo.InvariantCulture, out _), $"{column} is empty");
+        Assert.Contains("grad-cam at stage:2", File.ReadAllText(Directory.GetFiles(Path.Combine(dir, "results", "explained"), "log.txt", SearchOption.AllDirectories).Single()));
+    }
+}
+
 static class Syscall
 {
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
