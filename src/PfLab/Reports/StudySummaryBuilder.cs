@@ -91,7 +91,9 @@ public static partial class StudySummaryBuilder
         {
             Config = config,
             Op = isBaseline && op.Length == 0 ? OpPalette.BaselineKey : op,
-            OpFamily = isBaseline ? OpPalette.BaselineKey : FamilyOf(op),
+            // A config that changes the model rather than an op ("r50-hybrid:none") is coloured by its model.
+            OpFamily = isBaseline ? OpPalette.BaselineKey
+                : op is "" or "none" && config.Contains(':') ? config[..config.IndexOf(':')] : FamilyOf(op),
             IsBaseline = isBaseline,
             Axes = first.Axes,
             Seeds = trials.Select(t => t.Seed).ToList(),

@@ -78,6 +78,10 @@ public sealed class AccuracyScatterPlot(
 
         AddOpLegend(plot, s, configs, front.Count > 1);
         Figure.FitWithMargins(plot);
+        // With two seeds a t-interval can reach past 100%; accuracy cannot, so the axis stops there.
+        var limits = plot.Axes.GetLimits();
+        double ceiling = IsFraction(s) ? 1.005 : 100.5;
+        if (limits.Top > ceiling) plot.Axes.SetLimitsY(Math.Max(limits.Bottom, 0), ceiling);
         int width = Figure.PanelWidth + 240, height = Figure.Height + 60;
         Figure.Layout([plot], width, height);
 
