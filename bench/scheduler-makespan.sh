@@ -32,7 +32,7 @@ for log in glob.glob(root + '/*/log.txt'):
     e = [stamp(m) for m in re.findall(r'^--- (\S+) exit', text, re.M)]
     starts.append(min(s)); ends.append(max(e))
     spans.append(sum((b - a).total_seconds() for a, b in zip(s, e)))
-    ups += [float(x) for x in re.findall(r'process up in ([\d.]+) s', text)]
+    ups += [float(x) for x in re.findall(r'ready to train ([\d.]+) s after process start', text)]
 makespan = (max(ends) - min(starts)).total_seconds()
 ideal = max(sum(spans) / k, max(spans))
 ratio = makespan / ideal

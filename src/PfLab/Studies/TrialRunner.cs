@@ -27,8 +27,7 @@ public static class TrialRunner
         var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
         var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
         var training = config.Training with { Threads = threads, Device = device };
-        var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
-        Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads; process up in {startup.TotalSeconds:F2} s");
+        Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads");
 
         TorchRuntime.SetThreads(threads);
         TorchRuntime.Seed(config.Seed);
@@ -36,6 +35,8 @@ public static class TrialRunner
         using var model = ModelZoo.Build(spec);
         using var data = DatasetCatalog.Load(config.Data);
         FaultInjection.Apply(identity.Attempt, "start");
+        // Start-up cost: runtime, libtorch, model and data, from process start to the first training step.
+        Console.WriteLine($"ready to train {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s after process start");
 
         if (File.Exists(Path.Combine(trialDir, Trainer.CheckpointFileName)))
             Console.WriteLine($"resuming from {Trainer.CheckpointFileName}");
