@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using PfLab.Explain.Images;
 using PfLab.Explain.Rendering;
-using PfLab.Explain.Weights;
+using PfLab.Checkpoints;
 using PfLab.Models;
 using PfLab.Runtime;
 using TorchSharp;

@@ -4,7 +4,7 @@ namespace PfLab.Explain;
 
 /// <summary>
 /// One <c>--model NAME=WEIGHTS</c>: a zoo model and where its weights come from, a file (any kind
-/// <see cref="Weights.WeightFiles"/> reads), a study trial's folder (its config.yaml gives the exact
+/// <see cref="Checkpoints.WeightFiles"/> reads), a study trial's folder (its config.yaml gives the exact
 /// architecture, its final.pflab the weights), or <c>random</c> / <c>random:SEED</c> (seeded default init).
 /// </summary>
 public sealed record ModelSource(string Name, string? WeightsPath, long RandomSeed = 0, Models.ModelSpec? Spec = null)

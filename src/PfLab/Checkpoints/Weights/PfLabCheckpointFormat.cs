@@ -1,6 +1,5 @@
-using PfLab.Checkpoints;
 
-namespace PfLab.Explain.Weights;
+namespace PfLab.Checkpoints;
 
 /// <summary>
 /// PfLab's own checkpoints (<c>*.pflab</c>, magic "PFLABCKP"), written by <c>pflab train</c>. The header names

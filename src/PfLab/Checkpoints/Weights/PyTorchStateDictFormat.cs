@@ -1,6 +1,5 @@
-using PfLab.Checkpoints;
 
-namespace PfLab.Explain.Weights;
+namespace PfLab.Checkpoints;
 
 /// <summary>torch.save state dicts (zip pickles) and .safetensors, read by <see cref="StateDictFile"/> (no code runs).</summary>
 public sealed class PyTorchStateDictFormat : IWeightFormat

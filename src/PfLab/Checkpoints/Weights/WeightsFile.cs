@@ -1,8 +1,7 @@
-using PfLab.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PfLab.Explain.Weights;
+namespace PfLab.Checkpoints;
 
 /// <summary>What a weights file says about the model it fits, when it says anything (null = unknown).</summary>
 public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null);

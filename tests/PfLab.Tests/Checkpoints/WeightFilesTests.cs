@@ -1,11 +1,10 @@
 using PfLab.Checkpoints;
-using PfLab.Explain.Weights;
 using PfLab.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace PfLab.Tests.Explain;
+namespace PfLab.Tests.Checkpoints;
 
 /// <summary>One entry point loads PyTorch state dicts and PfLab checkpoints alike, picked by extension or magic.</summary>
 public class WeightFilesTests

@@ -1,4 +1,4 @@
-namespace PfLab.Explain.Weights;
+namespace PfLab.Checkpoints;
 
 /// <summary>Loads weights from a file, whatever its kind, by asking each known <see cref="IWeightFormat"/> in turn.</summary>
 public static class WeightFiles

@@ -1,8 +1,8 @@
-namespace PfLab.Explain.Weights;
+namespace PfLab.Checkpoints;
 
 /// <summary>
 /// A kind of weights file. <see cref="WeightFiles"/> picks the first format that claims a path; adding a
-/// format is one class and one line in its list. (Kept beside Explain; it could move to Checkpoints when training wants it.)
+/// format is one class and one line in its list.
 /// </summary>
 public interface IWeightFormat
 {
