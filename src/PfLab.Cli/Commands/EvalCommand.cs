@@ -15,7 +15,7 @@ static class EvalCommand
 {
     public static Command Build()
     {
-        var weights = new Option<string>("--weights") { Description = "a PfLab checkpoint (final.pflab or checkpoint.pflab from pflab train)", Required = true };
+        var weights = new Option<string>("--weights") { Description = "a PfLab checkpoint (final.pflab from pflab train) or a PyTorch state dict (.pth, .safetensors)", Required = true };
         var model = new Option<string?>("--model") { Description = "model name (default: the one recorded in the checkpoint)" };
         var data = new Option<string?>("--data") { Description = "dataset spec (default: the one recorded in the checkpoint)" };
         var split = new Option<string>("--split") { Description = "test or train", DefaultValueFactory = _ => "test" };
@@ -41,15 +41,16 @@ static class EvalCommand
         if (batch <= 0) throw new UserError($"--batch {batch} must be positive");
         TorchRuntime.SetThreads(threads);
         var device = TorchRuntime.ParseDevice(deviceSpec);
-        using var checkpoint = CheckpointFile.Load(weightsPath);
-        modelName ??= checkpoint.Meta.ModelName
-            ?? throw new UserError($"checkpoint '{weightsPath}' does not record its model; pass --model NAME");
-        dataSpec ??= checkpoint.Meta.DataSpec ?? "fashion-mnist";
-        widthMult ??= checkpoint.Meta.WidthMult;
+        // A PfLab checkpoint or an imported PyTorch state dict; only PfLab's records its model and data.
+        using var weights = WeightFiles.Open(weightsPath);
+        modelName ??= weights.Hint.ModelName
+            ?? throw new UserError($"weights '{weightsPath}' do not record their model; pass --model NAME");
+        dataSpec ??= weights.Hint.DataSpec ?? "fashion-mnist";
+        widthMult ??= weights.Hint.WidthMult;
 
         using var data = DatasetCatalog.Load(dataSpec);
         using var model = ModelForData.Create(modelName, data.Info, widthMult);
-        CheckpointFile.LoadInto(model, checkpoint.ModelState, weightsPath);
+        weights.LoadInto(model);
         model.to(device);
         var target = trainSplit ? data.Train : data.Test;
 

@@ -39,6 +39,30 @@ public class TrainEvalCliTests
         Assert.Equal(1 + 30, lines.Length);
     }
 
+    /// <summary>Weights that went through real PyTorch (torch.load, torch.save) evaluate to the same accuracy.</summary>
+    [Fact]
+    public void EvalTakesAPyTorchStateDict()
+    {
+        using var dir = new TempDir();
+        const string data = "fashion-mnist?train_per_class=8&test_per_class=3";
+        var train = Cli("train", "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--epochs", "1", "--batch", "16",
+            "--threads", "1", "--out", dir.Path);
+        Assert.True(train.Code == 0, train.Stdout + train.Stderr);
+        var top1 = MetricsCsv.Read(dir["metrics.csv"])[0].EvalTop1;
+
+        using (var weights = PfLab.Checkpoints.WeightFiles.Open(dir["final.pflab"]))
+        using (var model = PfLab.Models.ModelZoo.Create("resnet-small", new PfLab.Models.ModelOverrides { WidthMult = 0.25, InChannels = 1, NumClasses = 10, ImageSize = 28, SmallInput = true }))
+        {
+            weights.LoadInto(model);
+            TorchSharp.PyBridge.PyBridgeModuleExtensions.save_py(model, dir["pflab.pth"]);
+        }
+        Python.Run("-c", $"import torch; torch.save(torch.load('{dir["pflab.pth"]}'), '{dir["torch.pth"]}')");
+
+        var eval = Cli("eval", "--weights", dir["torch.pth"], "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--threads", "1");
+        Assert.True(eval.Code == 0, eval.Stdout + eval.Stderr);
+        Assert.Contains($"top-1 {top1:F2}%", eval.Stdout);
+    }
+
     [Fact]
     public void UnknownModelOrBadSpecExitsWithCode2AndOneLine()
     {

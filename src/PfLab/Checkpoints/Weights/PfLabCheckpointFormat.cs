@@ -27,6 +27,6 @@ public sealed class PfLabCheckpointFormat : IWeightFormat
         var inferred = WeightsFile.Infer(checkpoint.ModelState);
         var meta = checkpoint.Meta;
         return new WeightsFile(path, checkpoint.ModelState,
-            new WeightsHint(meta.ModelName, meta.NumClasses ?? inferred.NumClasses, meta.InChannels ?? inferred.InChannels));
+            new WeightsHint(meta.ModelName, meta.NumClasses ?? inferred.NumClasses, meta.InChannels ?? inferred.InChannels, meta.DataSpec, meta.WidthMult));
     }
 }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace PfLab.Checkpoints;
 
 /// <summary>What a weights file says about the model it fits, when it says anything (null = unknown).</summary>
-public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null);
+public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null, string? DataSpec = null, double? WidthMult = null);
 
 /// <summary>A weights file read into memory: its state dict (owned), what it says about its model, and where it came from.</summary>
 public sealed class WeightsFile(string origin, IReadOnlyDictionary<string, Tensor> state, WeightsHint hint) : IDisposable
