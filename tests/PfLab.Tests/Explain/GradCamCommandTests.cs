@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PfLab.Models;
 using SkiaSharp;
 using TorchSharp;
@@ -9,17 +8,6 @@ namespace PfLab.Tests.Explain;
 /// <summary>`pflab gradcam` end to end, as a child process, on real Fashion-MNIST test images with small models.</summary>
 public class GradCamCommandTests
 {
-    static (int code, string stdout, string stderr) Cli(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Repo.Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("pflab gradcam took over 3 minutes"); }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [Fact]
     public void Writes_every_output_for_two_models_on_fashion_mnist()
     {
@@ -31,7 +19,7 @@ public class GradCamCommandTests
             torch.manual_seed(7);
             using (var m = ModelZoo.Create("resnet-small")) m.save_py(weights);
             var outDir = Path.Combine(dir, "out");
-            var (code, stdout, stderr) = Cli("gradcam", "--model", $"resnet-small={weights}", "--model", "mbv2-small=random:1",
+            var (code, stdout, stderr) = Cli.Exec("gradcam", "--model", $"resnet-small={weights}", "--model", "mbv2-small=random:1",
                 "--data", "fashion-mnist", "--count", "3", "--target", "true", "--method", "gradcam++", "--scale", "per-image",
                 "--steps", "4", "--threads", "1", "--out", outDir);
             Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
@@ -59,7 +47,7 @@ public class GradCamCommandTests
                     Assert.True(row is not null && row.Height is > 112 and < 2 * 112 + 100, $"images/{i:D3}.png");
 
             // The raw maps load in NumPy with the documented shapes.
-            var shapes = PythonReference.RunCode(
+            var shapes = Python.Run("-c", 
                 "import numpy, sys; print(';'.join(str(numpy.load(p).shape) + numpy.load(p).dtype.str for p in sys.argv[1:]))",
                 Path.Combine(outDir, "cams", "resnet-small.npy"), Path.Combine(outDir, "cams", "resnet-small_layer.npy"),
                 Path.Combine(outDir, "cams", "mbv2-small.npy"), Path.Combine(outDir, "cams", "mbv2-small_layer.npy"));
@@ -74,10 +62,10 @@ public class GradCamCommandTests
         var dir = Directory.CreateTempSubdirectory("pflab-gradcam-cli-").FullName;
         try
         {
-            var (code, _, stderr) = Cli("gradcam", "--model", "resnet-small=random", "--count", "2", "--layer", "layer9", "--out", dir);
+            var (code, _, stderr) = Cli.Exec("gradcam", "--model", "resnet-small=random", "--count", "2", "--layer", "layer9", "--out", dir);
             Assert.Equal(2, code);
             Assert.Contains("stage:2 = layer3", stderr);
-            var (code2, _, stderr2) = Cli("gradcam", "--model", "resnet-small", "--out", dir);
+            var (code2, _, stderr2) = Cli.Exec("gradcam", "--model", "resnet-small", "--out", dir);
             Assert.Equal(2, code2);
             Assert.Contains("NAME=CHECKPOINT", stderr2);
         }

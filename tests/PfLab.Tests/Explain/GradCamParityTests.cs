@@ -16,13 +16,13 @@ public sealed class ParityCase : IDisposable
     public const int Size = 64, Classes = 10;
 
     public ParityCase() =>
-        PythonReference.Run("write_parity_case.py", "--model", "r50-hybrid", "--out", Dir, "--input-size", $"{Size}",
+        Python.RunScript("write_parity_case.py", "--model", "r50-hybrid", "--out", Dir, "--input-size", $"{Size}",
             "--num-classes", $"{Classes}", "--batch", "2", "--seed", "3");
 
     public Tensor Input()
     {
-        var shape = PythonReference.Shape(Path.Combine(Dir, "meta.json"), "input_shape");
-        return torch.tensor(PythonReference.ReadF32(Path.Combine(Dir, "input.bin")), shape);
+        var shape = Python.Shape(Path.Combine(Dir, "meta.json"), "input_shape");
+        return torch.tensor(Python.ReadFloats(Path.Combine(Dir, "input.bin")), shape);
     }
 
     public nn.Module<Tensor, Tensor> Model(string weightsFile, out ModelSpec spec)
@@ -57,10 +57,10 @@ public class GradCamParityTests(ParityCase parity) : IClassFixture<ParityCase>
     {
         torch.set_num_threads(1);
         var outFile = Path.Combine(parity.Dir, $"cam_{layer}_{method}.bin");
-        PythonReference.Run("gradcam_ref.py", "--model", "r50-hybrid", "--weights", Path.Combine(parity.Dir, "weights.pth"),
+        Python.RunScript("gradcam_ref.py", "--model", "r50-hybrid", "--weights", Path.Combine(parity.Dir, "weights.pth"),
             "--input", Path.Combine(parity.Dir, "input.bin"), "--layer", layer, "--target", "-1", "--method", method, "--out", outFile);
-        var expected = PythonReference.ReadF32(outFile);
-        var expectedUp = PythonReference.ReadF32(Path.ChangeExtension(outFile, null) + "_up.bin");
+        var expected = Python.ReadFloats(outFile);
+        var expectedUp = Python.ReadFloats(Path.ChangeExtension(outFile, null) + "_up.bin");
 
         using var scope = torch.NewDisposeScope();
         using var model = parity.Model(weights, out var spec);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PfLab.Measurement;
 using PfLab.Models;
 using TorchSharp;
@@ -63,26 +62,17 @@ public class LatencyHarnessTests
     [Fact]
     public void Bench_cli_prints_timm_style_csv_and_rejects_unknown_models_in_one_line()
     {
-        var (code, stdout, _) = RunCli("bench resnet-small --format csv --threads 1 --min-iterations 2 --max-iterations 2 --warmup-max 1");
+        var (code, stdout, _) = Cli.Exec("bench resnet-small --format csv --threads 1 --min-iterations 2 --max-iterations 2 --warmup-max 1".Split(' '));
         Assert.Equal(0, code);
         var lines = stdout.Trim().Split('\n');
         Assert.StartsWith("model,infer_samples_per_sec,infer_step_time,infer_batch_size,infer_img_size,param_count,infer_gmacs,p50_ms,p90_ms", lines[0]);
         Assert.StartsWith("resnet-small,", lines[1]);
         Assert.Contains(",0.70,", lines[1]);   // 696,042 params, in millions as timm writes them
 
-        var (bad, _, stderr) = RunCli("bench r50 resnet-smal");
+        var (bad, _, stderr) = Cli.Exec("bench", "r50", "resnet-smal");
         Assert.Equal(2, bad);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains("unknown model 'resnet-smal'", stderr);
     }
 
-    static (int code, string stdout, string stderr) RunCli(string args)
-    {
-        var psi = new ProcessStartInfo(Repo.Cli, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
 }

@@ -27,11 +27,11 @@ public partial class HtmlPageTests
     public void PageIsSelfContainedAndItsPlotsRenderInChromium()
     {
         HeadlessChromium.EnsureInstalled();
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var trials = StudyFixture.WithStatus(StudyFixture.DepthTrials(),
             new Dictionary<string, (string, string)> { ["identity_block3-s1"] = (TrialStatus.Failed, "killed by the scheduler after 3 attempts") });
-        var results = StudyFixture.Write(tmp.Sub("results/depth"), "depth", StudyFixture.DepthAxes, trials);
-        var report = StudyReport.Generate(results, tmp.Sub("report"));
+        var results = StudyFixture.Write(tmp["results/depth"], "depth", StudyFixture.DepthAxes, trials);
+        var report = StudyReport.Generate(results, tmp["report"]);
         var page = Path.Combine(report.OutDir, "index.html");
         var html = File.ReadAllText(page);
 
@@ -44,7 +44,7 @@ public partial class HtmlPageTests
 
         var probePage = Path.Combine(report.OutDir, "probe.html");
         File.WriteAllText(probePage, html.Replace("</body>", Probe + "</body>"));
-        var dom = HeadlessChromium.DumpDom(probePage, tmp.Sub("profile-dom"));
+        var dom = HeadlessChromium.DumpDom(probePage, tmp["profile-dom"]);
         var m = ProbeLine().Match(dom);
         Assert.True(m.Success, $"probe output not found in the DOM dump: {dom[..Math.Min(dom.Length, 500)]}");
         Assert.Equal(expectedImages, int.Parse(m.Groups["n"].Value));
@@ -52,8 +52,8 @@ public partial class HtmlPageTests
         Assert.Contains("killed by the scheduler", dom);
 
         // The screenshot: the first plot's area is drawn (axes, text, coloured points), not blank.
-        var shot = tmp.Sub("page.png");
-        HeadlessChromium.Screenshot(page, shot, tmp.Sub("profile-shot"));
+        var shot = tmp["page.png"];
+        HeadlessChromium.Screenshot(page, shot, tmp["profile-shot"]);
         int x = Int(m, "x"), y = Int(m, "y"), w = Int(m, "w"), h = Int(m, "h");
         Assert.True(w > 400 && h > 300, $"first plot is {w}x{h} px on the page");
         using var bitmap = SKBitmap.Decode(shot);

@@ -24,10 +24,10 @@ public class PartialStudyTests
     [Fact]
     public void FailedAndMissingTrialsAreListedWithReasons()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var trials = PartialDepthTrials();
-        var dir = StudyFixture.Write(tmp.Sub("results/depth"), "depth", StudyFixture.DepthAxes, trials);
-        var report = StudyReport.Generate(dir, tmp.Sub("report"));
+        var dir = StudyFixture.Write(tmp["results/depth"], "depth", StudyFixture.DepthAxes, trials);
+        var report = StudyReport.Generate(dir, tmp["report"]);
         var s = report.Summary;
 
         Assert.Equal(26, s.Planned);
@@ -59,12 +59,12 @@ public class PartialStudyTests
     [Fact]
     public void StudyWithoutBaselineOrPlanStillReports()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var trials = StudyFixture.DepthTrials().Where(t => !t.IsBaseline).ToList();
-        var dir = StudyFixture.Write(tmp.Sub("results/nobase"), "nobase", StudyFixture.DepthAxes, trials, writeMetrics: false);
+        var dir = StudyFixture.Write(tmp["results/nobase"], "nobase", StudyFixture.DepthAxes, trials, writeMetrics: false);
         File.Delete(Path.Combine(dir, "plan.csv"));
 
-        var report = StudyReport.Generate(dir, tmp.Sub("report"));
+        var report = StudyReport.Generate(dir, tmp["report"]);
         Assert.Null(report.Summary.Baseline);
         Assert.All(report.Summary.Configs, c => Assert.Null(c.DeltaTop1));
         Assert.True(File.Exists(Path.Combine(report.OutDir, "accuracy_vs_latency.png")));
@@ -78,25 +78,25 @@ public class PartialStudyTests
     [Fact]
     public void StudyWithNoCompletedTrialIsAOneLineUserError()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var trials = StudyFixture.DepthTrials().Take(6).ToList();
         trials = StudyFixture.WithStatus(trials, trials.ToDictionary(t => t.Trial, t => (t.Seed == 0 ? TrialStatus.Failed : TrialStatus.Pending, "killed")));
-        var dir = StudyFixture.Write(tmp.Sub("results/empty"), "empty", StudyFixture.DepthAxes, trials);
+        var dir = StudyFixture.Write(tmp["results/empty"], "empty", StudyFixture.DepthAxes, trials);
 
-        var e = Assert.Throws<UserError>(() => StudyReport.Generate(dir, tmp.Sub("report")));
+        var e = Assert.Throws<UserError>(() => StudyReport.Generate(dir, tmp["report"]));
         Assert.DoesNotContain('\n', e.Message);
         Assert.Contains("no completed trials", e.Message);
         Assert.Contains("3 failed", e.Message);
-        Assert.False(Directory.Exists(tmp.Sub("report")), "nothing is written for an empty study");
+        Assert.False(Directory.Exists(tmp["report"]), "nothing is written for an empty study");
     }
 
     [Fact]
     public void CliExitsNonZeroWithOneLineForAnEmptyStudy()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var trials = StudyFixture.DepthTrials().Take(4).ToList();
         trials = StudyFixture.WithStatus(trials, trials.ToDictionary(t => t.Trial, t => (TrialStatus.Pending, "")));
-        var dir = StudyFixture.Write(tmp.Sub("results/empty"), "empty", StudyFixture.DepthAxes, trials);
+        var dir = StudyFixture.Write(tmp["results/empty"], "empty", StudyFixture.DepthAxes, trials);
 
         var (code, stdout, stderr) = RunCli(tmp.Path, "report", dir);
         Assert.Equal(2, code);
@@ -110,19 +110,19 @@ public class PartialStudyTests
     [Fact]
     public void CliFindsResultsFromTheStudyYamlAndWritesToReportsByDefault()
     {
-        using var tmp = new TempDirectory();
-        StudyFixture.Write(tmp.Sub("results/depth"), "depth", StudyFixture.DepthAxes, StudyFixture.DepthTrials());
-        Directory.CreateDirectory(tmp.Sub("studies"));
-        File.WriteAllText(tmp.Sub("studies/depth_study.yaml"), "name: depth\nmodel: resnet18\n");
+        using var tmp = new TempDir();
+        StudyFixture.Write(tmp["results/depth"], "depth", StudyFixture.DepthAxes, StudyFixture.DepthTrials());
+        Directory.CreateDirectory(tmp["studies"]);
+        File.WriteAllText(tmp["studies/depth_study.yaml"], "name: depth\nmodel: resnet18\n");
 
         var (code, stdout, stderr) = RunCli(tmp.Path, "report", "studies/depth_study.yaml");
         Assert.True(code == 0, stderr);
         Assert.Contains("26 of 26 planned trials completed", stdout);
-        Assert.True(File.Exists(tmp.Sub("reports/depth/index.html")));
+        Assert.True(File.Exists(tmp["reports/depth/index.html"]));
 
         var (code2, _, _) = RunCli(tmp.Path, "report", "results/depth", "--out", "elsewhere");
         Assert.Equal(0, code2);
-        Assert.True(File.Exists(tmp.Sub("elsewhere/summary.csv")));
+        Assert.True(File.Exists(tmp["elsewhere/summary.csv"]));
     }
 
     /// <summary>Runs the real CLI (built beside the tests) in <paramref name="workDir"/>.</summary>

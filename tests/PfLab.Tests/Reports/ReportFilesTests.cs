@@ -11,9 +11,9 @@ public class ReportFilesTests
     [Fact]
     public void DepthStudyReportHasEveryFile()
     {
-        using var tmp = new TempDirectory();
-        var results = StudyFixture.Write(tmp.Sub("results/depth"), "depth", StudyFixture.DepthAxes, StudyFixture.DepthTrials());
-        var report = StudyReport.Generate(results, tmp.Sub("report"));
+        using var tmp = new TempDir();
+        var results = StudyFixture.Write(tmp["results/depth"], "depth", StudyFixture.DepthAxes, StudyFixture.DepthTrials());
+        var report = StudyReport.Generate(results, tmp["report"]);
 
         var expected = new List<string> { "summary.csv", "README.md", "index.html" };
         foreach (var stem in ScatterAndCurves.Append("depth_deltas")) expected.AddRange([stem + ".png", stem + ".svg"]);
@@ -44,9 +44,9 @@ public class ReportFilesTests
     [Fact]
     public void KernelStrideStudyGetsAPngHeatmapOnly()
     {
-        using var tmp = new TempDirectory();
-        var results = StudyFixture.Write(tmp.Sub("results/ks"), "ks", StudyFixture.KernelStrideAxes, StudyFixture.KernelStrideTrials());
-        var report = StudyReport.Generate(results, tmp.Sub("report"));
+        using var tmp = new TempDir();
+        var results = StudyFixture.Write(tmp["results/ks"], "ks", StudyFixture.KernelStrideAxes, StudyFixture.KernelStrideTrials());
+        var report = StudyReport.Generate(results, tmp["report"]);
 
         AssertDrawn(Path.Combine(report.OutDir, "kernel_stride_heatmap.png"));
         Assert.False(File.Exists(Path.Combine(report.OutDir, "kernel_stride_heatmap.svg")), "heatmap SVG export is broken upstream");
@@ -59,8 +59,8 @@ public class ReportFilesTests
     [Fact]
     public void SameOpHasTheSameColourInEveryTableAndPlot()
     {
-        using var tmp = new TempDirectory();
-        var results = StudyFixture.Write(tmp.Sub("results/depth"), "depth", StudyFixture.DepthAxes, StudyFixture.DepthTrials());
+        using var tmp = new TempDir();
+        var results = StudyFixture.Write(tmp["results/depth"], "depth", StudyFixture.DepthAxes, StudyFixture.DepthTrials());
         var summary = StudySummaryBuilder.Build(StudyResultsReader.Read(results));
         var colours = summary.Configs.GroupBy(summary.ColorKey).ToDictionary(g => g.Key, g => summary.Palette[g.Key]);
         Assert.Equal(4, colours.Count); // baseline, maxpool, avgpool, identity

@@ -20,7 +20,7 @@ public class SummaryStatisticsTests
     /// base: seeds 0,1,2 (top-1 70, 72, 74). paired: same seeds. welch: seeds 3,4,5 (none shared).
     /// single: seed 0 only (one pair). A failed trial of `paired` must not count.
     /// </summary>
-    static IReadOnlyDictionary<string, CsvRow> WriteAndSummarise(TempDirectory tmp)
+    static IReadOnlyDictionary<string, CsvRow> WriteAndSummarise(TempDir tmp)
     {
         var trials = new List<FixtureTrial>
         {
@@ -30,8 +30,8 @@ public class SummaryStatisticsTests
             T("avgpool@stage2", false, 3, 71.0, 9.0), T("avgpool@stage2", false, 4, 73.0, 10.0), T("avgpool@stage2", false, 5, 75.0, 11.0),
             T("identity@stage2", false, 0, 75.0, 7.0),
         };
-        var dir = StudyFixture.Write(tmp.Sub("results/stats"), "stats", StudyFixture.DepthAxes, trials);
-        var report = StudyReport.Generate(dir, tmp.Sub("report"), [new SummaryCsvExporter()]);
+        var dir = StudyFixture.Write(tmp["results/stats"], "stats", StudyFixture.DepthAxes, trials);
+        var report = StudyReport.Generate(dir, tmp["report"], [new SummaryCsvExporter()]);
         var table = CsvTable.Read(Path.Combine(report.OutDir, "summary.csv"));
         return table.Rows.ToDictionary(r => r["config"]);
     }
@@ -42,7 +42,7 @@ public class SummaryStatisticsTests
     [Fact]
     public void MeanStdAndStudentIntervalPerConfig()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var rows = WriteAndSummarise(tmp);
         Assert.Equal(4, rows.Count);
 
@@ -76,7 +76,7 @@ public class SummaryStatisticsTests
     [Fact]
     public void DeltaIsPairedBySeedWhenSeedsMatch()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var p = WriteAndSummarise(tmp)["maxpool@stage2"];
         // top-1 differences by seed: 69-70 = -1, 70-72 = -2, 74.5-74 = +0.5
         double mean = (-1 - 2 + 0.5) / 3;                                    // -0.8333
@@ -100,7 +100,7 @@ public class SummaryStatisticsTests
     [Fact]
     public void DeltaIsWelchWhenNoSeedMatches()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var w = WriteAndSummarise(tmp)["avgpool@stage2"];
         // avgpool 71, 73, 75 (mean 73, s^2 4) against base 70, 72, 74 (mean 72, s^2 4), n = 3 each.
         // se = sqrt(4/3 + 4/3) = 1.63299; Welch df = (8/3)^2 / ((4/3)^2/2 * 2) = 4.
@@ -115,7 +115,7 @@ public class SummaryStatisticsTests
     [Fact]
     public void OnePairGivesADeltaWithoutInterval()
     {
-        using var tmp = new TempDirectory();
+        using var tmp = new TempDir();
         var s = WriteAndSummarise(tmp)["identity@stage2"];
         Assert.Equal("paired", s["delta_top1_method"]);
         Assert.Equal("1", s["delta_top1_n"]);

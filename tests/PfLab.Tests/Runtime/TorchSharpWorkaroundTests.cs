@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PfLab.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,12 +29,8 @@ public class TorchSharpWorkaroundTests
     [Fact]
     public void A_fresh_pflab_process_loads_libtorch()
     {
-        var psi = new ProcessStartInfo(Repo.Cli, "models --input 32 --format csv") { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
+        var (code, stdout, stderr) = Cli.Exec("models", "--input", "32", "--format", "csv");
+        Assert.True(code == 0, stderr);
         Assert.Contains("r50-hybrid,", stdout);
     }
 }

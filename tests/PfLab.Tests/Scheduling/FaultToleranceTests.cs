@@ -33,7 +33,7 @@ public class FaultToleranceTests
     {
         var (dir, study) = NewStudy();
         var run = Cli.Run(dir, new Dictionary<string, string> { ["PFLAB_FAULT"] = "abort@1" }, RunArgs(study));
-        Assert.True(run.ExitCode == 0, run.All);
+        Assert.True(run.Code == 0, run.All);
         Assert.Contains("aborted in native code", run.Stdout);
         var rows = ResultRows(dir);
         Assert.Equal(2, rows.Count);
@@ -76,7 +76,7 @@ public class FaultToleranceTests
     {
         var (dir, study) = NewStudy("axes:\n  placement: [none]\n", "training: {epochs: 2, batch: 50, lr: 1.0e+12, threads: 1, momentum: 0.9}");
         var run = Cli.Run(dir, RunArgs(study));
-        Assert.True(run.ExitCode == 0, run.All);
+        Assert.True(run.Code == 0, run.All);
         var result = Result(dir, "mbv2-small_none_seed0");
         Assert.Equal("diverged", result.Status);
         Assert.Equal(1, result.Attempts);
@@ -105,7 +105,7 @@ public class FaultToleranceTests
         var done = ResultRows(dir).Count;
         Assert.InRange(done, 1, 4);
         var rerun = Cli.Run(dir, RunArgs(study));
-        Assert.True(rerun.ExitCode == 0, rerun.All);
+        Assert.True(rerun.Code == 0, rerun.All);
         Assert.Contains($"{done} already done", rerun.Stdout);
         var rows = ResultRows(dir);
         Assert.Equal(5, rows.Count);
@@ -116,12 +116,12 @@ public class FaultToleranceTests
     public void A_truncated_results_csv_is_rebuilt_from_the_trials()
     {
         var (dir, study) = NewStudy();
-        Assert.Equal(0, Cli.Run(dir, RunArgs(study)).ExitCode);
+        Assert.Equal(0, Cli.Run(dir, RunArgs(study)).Code);
         var csv = Path.Combine(dir, "results", "faults", "results.csv");
         var text = File.ReadAllText(csv);
         File.WriteAllText(csv, text[..(text.Length - 25)]);
         var rerun = Cli.Run(dir, RunArgs(study));
-        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal(0, rerun.Code);
         Assert.Contains("2 already done", rerun.Stdout);
         Assert.Equal(text, File.ReadAllText(csv));
     }
@@ -137,7 +137,7 @@ public class FaultToleranceTests
         var second = Cli.Run(dir, RunArgs(study));
         Syscall.Kill(first.Id, 15);
         first.WaitForExit();
-        Assert.Equal(2, second.ExitCode);
+        Assert.Equal(2, second.Code);
         Assert.Contains($"already being run by another pflab (pid {first.Id})", second.Stderr);
         Assert.Single(second.Stderr.Trim().Split('\n'));
     }
@@ -152,7 +152,7 @@ public class ExplainMetricTests
         var path = StudyFiles.Write(yaml);
         var dir = Path.GetDirectoryName(path)!;
         var run = Cli.Run(dir, "run", path, "--no-report", "--retry-delay", "0.1");
-        Assert.True(run.ExitCode == 0, run.All);
+        Assert.True(run.Code == 0, run.All);
         var lines = File.ReadAllLines(Path.Combine(dir, "results", "explained", "results.csv"));
         var header = lines[0].Split(',');
         var row = lines[1].Split(',');

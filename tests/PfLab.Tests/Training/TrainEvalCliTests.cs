@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PfLab.Tests.Data;
 using PfLab.Training;
 
@@ -7,23 +6,12 @@ namespace PfLab.Tests.Training;
 /// <summary>`pflab train` and `pflab eval` end to end, as a user runs them (child processes, real Fashion-MNIST, a zoo model).</summary>
 public class TrainEvalCliTests
 {
-    static (int Code, string Stdout, string Stderr) Cli(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Repo.Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(entireProcessTree: true); throw new TimeoutException(string.Join(' ', args)); }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [Fact]
     public void TrainWritesItsFilesAndEvalReproducesTheAccuracyAndWritesPredictions()
     {
         using var dir = new TempDir();
         const string data = "fashion-mnist?train_per_class=8&test_per_class=3";
-        var train = Cli("train", "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--epochs", "1", "--batch", "16",
+        var train = Cli.Exec("train", "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--epochs", "1", "--batch", "16",
             "--threads", "1", "--out", dir.Path);
         Assert.True(train.Code == 0, train.Stdout + train.Stderr);
         Assert.Contains("final test top-1", train.Stdout);
@@ -31,7 +19,7 @@ public class TrainEvalCliTests
             Assert.True(File.Exists(dir[f]), f);
         var metrics = MetricsCsv.Read(dir["metrics.csv"]);
 
-        var eval = Cli("eval", "--weights", dir["final.pflab"], "--threads", "1", "--predictions", dir["pred.csv"]);
+        var eval = Cli.Exec("eval", "--weights", dir["final.pflab"], "--threads", "1", "--predictions", dir["pred.csv"]);
         Assert.True(eval.Code == 0, eval.Stdout + eval.Stderr);
         Assert.Contains($"top-1 {metrics[0].EvalTop1:F2}%", eval.Stdout);
         var lines = File.ReadAllLines(dir["pred.csv"]);
@@ -45,7 +33,7 @@ public class TrainEvalCliTests
     {
         using var dir = new TempDir();
         const string data = "fashion-mnist?train_per_class=8&test_per_class=3";
-        var train = Cli("train", "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--epochs", "1", "--batch", "16",
+        var train = Cli.Exec("train", "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--epochs", "1", "--batch", "16",
             "--threads", "1", "--out", dir.Path);
         Assert.True(train.Code == 0, train.Stdout + train.Stderr);
         var top1 = MetricsCsv.Read(dir["metrics.csv"])[0].EvalTop1;
@@ -58,7 +46,7 @@ public class TrainEvalCliTests
         }
         Python.Run("-c", $"import torch; torch.save(torch.load('{dir["pflab.pth"]}'), '{dir["torch.pth"]}')");
 
-        var eval = Cli("eval", "--weights", dir["torch.pth"], "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--threads", "1");
+        var eval = Cli.Exec("eval", "--weights", dir["torch.pth"], "--model", "resnet-small", "--width-mult", "0.25", "--data", data, "--threads", "1");
         Assert.True(eval.Code == 0, eval.Stdout + eval.Stderr);
         Assert.Contains($"top-1 {top1:F2}%", eval.Stdout);
     }
@@ -66,10 +54,10 @@ public class TrainEvalCliTests
     [Fact]
     public void UnknownModelOrBadSpecExitsWithCode2AndOneLine()
     {
-        var (code, _, stderr) = Cli("train", "--model", "resnet-smal", "--epochs", "1");
+        var (code, _, stderr) = Cli.Exec("train", "--model", "resnet-smal", "--epochs", "1");
         Assert.Equal(2, code);
         Assert.Contains("unknown model 'resnet-smal'", stderr);
-        (code, _, stderr) = Cli("train", "--model", "resnet-small", "--data", "fashion-mnist?bogus=1");
+        (code, _, stderr) = Cli.Exec("train", "--model", "resnet-small", "--data", "fashion-mnist?bogus=1");
         Assert.Equal(2, code);
         Assert.Contains("unknown option 'bogus'", stderr);
     }

@@ -32,7 +32,7 @@ public class SlurmStudyTests(SlurmClusterFixture cluster)
         var (dir, study) = NewStudy("slurm-study");
         // Every trial aborts in libtorch on its first attempt: the failed indices come back as a new array.
         var run = Cli.Run(dir, Env("abort@1"), "run", study, "--backend", "slurm", "--gpus-per-trial", "1", "--cpus-per-task", "1", "--no-report");
-        Assert.True(run.ExitCode == 0, run.All);
+        Assert.True(run.Code == 0, run.All);
         var rows = Rows(dir, "slurm-study");
         Assert.Equal(3, rows.Count);
         Assert.All(rows, r => Assert.Equal("completed", r["status"]));
@@ -46,7 +46,7 @@ public class SlurmStudyTests(SlurmClusterFixture cluster)
     {
         var (dir, study) = NewStudy("slurm-dry");
         var run = Cli.Run(dir, Env(), "run", study, "--backend", "slurm", "--dry-run", "--gpus-per-trial", "1", "--max-concurrent", "2");
-        Assert.True(run.ExitCode == 0, run.All);
+        Assert.True(run.Code == 0, run.All);
         Assert.Contains("#SBATCH --gres=gpu:1", run.Stdout);
         Assert.Contains("--array=0-2%2", run.Stdout);
         Assert.False(File.Exists(Path.Combine(dir, "results", "slurm-dry", "slurm.json")));
@@ -57,12 +57,12 @@ public class SlurmStudyTests(SlurmClusterFixture cluster)
     {
         var (dir, study) = NewStudy("slurm-cancel");
         var submit = Cli.Run(dir, Env(), "run", study, "--backend", "slurm", "--detach", "--max-concurrent", "1", "--no-report");
-        Assert.True(submit.ExitCode == 0, submit.All);
+        Assert.True(submit.Code == 0, submit.All);
         Assert.Contains("submitted 3 array tasks", submit.Stdout);
         var cancel = Cli.Run(dir, Env(), "cancel", study);
-        Assert.True(cancel.ExitCode == 0, cancel.All);
+        Assert.True(cancel.Code == 0, cancel.All);
         var status = Cli.Run(dir, Env(), "status", study);
-        Assert.True(status.ExitCode == 0, status.All);
+        Assert.True(status.Code == 0, status.All);
         Assert.Contains("cancelled", status.Stdout);
         Assert.DoesNotContain("pending", status.Stdout.Split('\n')[1]);
     }

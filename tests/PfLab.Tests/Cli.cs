@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace PfLab.Tests.Scheduling;
+namespace PfLab.Tests;
 
 /// <summary>Runs the real `pflab` executable as a child process, as a user would.</summary>
 static class Cli
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    public sealed record Result(int Code, string Stdout, string Stderr)
     {
         public string All => Stdout + Stderr;
     }
@@ -17,6 +17,9 @@ static class Cli
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         return Process.Start(psi)!;
     }
+
+    /// <summary>Runs in the test's current folder.</summary>
+    public static Result Exec(params string[] args) => Run(Directory.GetCurrentDirectory(), null, args);
 
     public static Result Run(string workDir, params string[] args) => Run(workDir, null, args);
 
