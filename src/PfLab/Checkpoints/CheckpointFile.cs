@@ -25,40 +25,27 @@ public static class CheckpointFile
     public static void Save(string path, CheckpointMeta meta, IReadOnlyDictionary<string, Tensor> modelState,
         byte[]? optimizerState = null, Tensor? rngState = null)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using (var body = new HashingStream(file, hash))
+            using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
             {
-                using (var body = new HashingStream(file, hash))
-                using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+                w.Write(Magic);
+                w.Write(FormatVersion);
+                w.Write(JsonSerializer.Serialize(meta with { FormatVersion = FormatVersion }));
+                int count = modelState.Count + (optimizerState is null ? 0 : 1) + (rngState is null ? 0 : 1);
+                w.Write(count);
+                foreach (var (key, t) in modelState) WriteTensor(w, ModelPrefix + key, t);
+                if (optimizerState is not null)
                 {
-                    w.Write(Magic);
-                    w.Write(FormatVersion);
-                    w.Write(JsonSerializer.Serialize(meta with { FormatVersion = FormatVersion }));
-                    int count = modelState.Count + (optimizerState is null ? 0 : 1) + (rngState is null ? 0 : 1);
-                    w.Write(count);
-                    foreach (var (key, t) in modelState) WriteTensor(w, ModelPrefix + key, t);
-                    if (optimizerState is not null)
-                    {
-                        using var blob = tensor(optimizerState, new long[] { optimizerState.LongLength }, dtype: ScalarType.Byte);
-                        WriteTensor(w, OptimizerEntry, blob);
-                    }
-                    if (rngState is not null) WriteTensor(w, RngEntry, rngState);
+                    using var blob = tensor(optimizerState, new long[] { optimizerState.LongLength }, dtype: ScalarType.Byte);
+                    WriteTensor(w, OptimizerEntry, blob);
                 }
-                file.Write(hash.GetHashAndReset());
-                file.Flush(flushToDisk: true);
+                if (rngState is not null) WriteTensor(w, RngEntry, rngState);
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            file.Write(hash.GetHashAndReset());
+        });
     }
 
     /// <summary>Saves a module's state dict (weights only, no optimizer) with <paramref name="meta"/>.</summary>

@@ -52,11 +52,4 @@ public sealed partial class ResultsLayout(string resultsRoot, string study)
         return s.TrimStart('.', '-');
     }
 
-    /// <summary>Writes a file atomically: a temporary file beside it, then a rename.</summary>
-    public static void WriteAtomic(string path, string contents)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, contents);
-        File.Move(temp, path, overwrite: true);
-    }
 }

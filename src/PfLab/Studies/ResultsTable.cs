@@ -28,27 +28,32 @@ public static class ResultsTable
         var axisNames = plan.Trials.SelectMany(t => t.Config.Axes.Keys).Distinct().Where(k => !Fixed.Contains(k)).ToList();
         var inv = CultureInfo.InvariantCulture;
         string N(double? v) => v is double d ? d.ToString("R", inv) : "";
-        var temp = plan.Layout.ResultsCsv + ".tmp";
-        using (var text = new StreamWriter(temp))
-        using (var csv = CsvWriter.Create(text))
+        var table = rows.Select(row =>
         {
-            foreach (var name in Fixed.Concat(axisNames)) csv.WriteField(name);
-            csv.EndRecord();
-            foreach (var (t, r) in rows)
+            var (t, r) = row;
+            var c = t.Config;
+            string[] values =
+            [
+                c.Study, c.Trial, c.Config, c.IsBaseline ? "true" : "false", t.Hash, c.Model, c.Seed.ToString(inv),
+                t.Params.ToString(inv), t.Macs.ToString(inv), t.PoolOps.ToString(inv), N(r.Top1), N(r.Top5),
+                N(r.LatencyP50Ms), N(r.LatencyP90Ms), r.LatencyDevice, N(r.PeakMemoryMb), r.Epochs.ToString(inv),
+                N(r.WallSeconds), r.Attempts.ToString(inv), r.Status, r.Batch.ToString(inv), r.AccumSteps.ToString(inv),
+                r.Device, r.CudaVisibleDevices, N(r.CamAvgDrop), N(r.CamIncreaseInConf), N(r.CamDeletionAuc), N(r.CamInsertionAuc), r.Error,
+            ];
+            return values.Concat(axisNames.Select(a => c.Axes.TryGetValue(a, out var v) ? v : ""));
+        });
+        WriteCsv(plan.Layout.ResultsCsv, Fixed.Concat(axisNames), table);
+    }
+
+    /// <summary>A header and rows of fields, written atomically (CsvHelper quotes what needs quoting).</summary>
+    public static void WriteCsv(string path, IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows) =>
+        AtomicFile.WriteText(path, text =>
+        {
+            using var csv = CsvWriter.Create(text);
+            foreach (var row in rows.Prepend(header))
             {
-                var c = t.Config;
-                string[] values =
-                [
-                    c.Study, c.Trial, c.Config, c.IsBaseline ? "true" : "false", t.Hash, c.Model, c.Seed.ToString(inv),
-                    t.Params.ToString(inv), t.Macs.ToString(inv), t.PoolOps.ToString(inv), N(r.Top1), N(r.Top5),
-                    N(r.LatencyP50Ms), N(r.LatencyP90Ms), r.LatencyDevice, N(r.PeakMemoryMb), r.Epochs.ToString(inv),
-                    N(r.WallSeconds), r.Attempts.ToString(inv), r.Status, r.Batch.ToString(inv), r.AccumSteps.ToString(inv),
-                    r.Device, r.CudaVisibleDevices, N(r.CamAvgDrop), N(r.CamIncreaseInConf), N(r.CamDeletionAuc), N(r.CamInsertionAuc), r.Error,
-                ];
-                foreach (var v in values.Concat(axisNames.Select(a => c.Axes.TryGetValue(a, out var v) ? v : ""))) csv.WriteField(v);
+                foreach (var field in row) csv.WriteField(field);
                 csv.EndRecord();
             }
-        }
-        File.Move(temp, plan.Layout.ResultsCsv, overwrite: true);
-    }
+        });
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 
 namespace PfLab.Studies;
 
@@ -67,24 +66,15 @@ public sealed class StudyWorkspace(StudyPlan plan)
     /// <summary>Rewrites plan.csv and results.csv from the trials' files (safe to call often and concurrently guarded by the caller).</summary>
     public void WriteTables(IReadOnlySet<string>? running = null)
     {
-        var temp = Layout.PlanCsv + ".tmp";
-        using (var text = new StreamWriter(temp))
-        using (var csv = CsvWriter.Create(text))
+        var rows = Status().Select(s =>
         {
-            foreach (var h in new[] { "trial", "config", "seed", "hash", "dir", "status" }) csv.WriteField(h);
-            csv.EndRecord();
-            foreach (var s in Status())
+            var state = running?.Contains(s.Trial.Hash) == true ? "running" : s.State switch
             {
-                var state = running?.Contains(s.Trial.Hash) == true ? "running" : s.State switch
-                {
-                    TrialState.Done => "done", TrialState.Failed => "failed", _ => "pending",
-                };
-                foreach (var v in new[] { s.Trial.Name, s.Trial.Config.Config, s.Trial.Config.Seed.ToString(CultureInfo.InvariantCulture), s.Trial.Hash, s.Trial.DirName, state })
-                    csv.WriteField(v);
-                csv.EndRecord();
-            }
-        }
-        File.Move(temp, Layout.PlanCsv, overwrite: true);
+                TrialState.Done => "done", TrialState.Failed => "failed", _ => "pending",
+            };
+            return new[] { s.Trial.Name, s.Trial.Config.Config, s.Trial.Config.Seed.ToString(CultureInfo.InvariantCulture), s.Trial.Hash, s.Trial.DirName, state };
+        });
+        ResultsTable.WriteCsv(Layout.PlanCsv, ["trial", "config", "seed", "hash", "dir", "status"], rows);
         ResultsTable.Write(plan);
     }
 }

@@ -28,7 +28,7 @@ public static class TrialConfigFile
         return YamlWriter.Serialize(map);
     }
 
-    public static void Write(string path, TrialConfig config) => ResultsLayout.WriteAtomic(path, ToYaml(config));
+    public static void Write(string path, TrialConfig config) => AtomicFile.WriteAllText(path, ToYaml(config));
 
     public static TrialConfig Read(string path)
     {

@@ -10,7 +10,7 @@ public sealed record TrialIdentity(string Hash, int Attempt)
 {
     public const string FileName = "trial.json";
 
-    public void Write(string trialDir) => ResultsLayout.WriteAtomic(Path.Combine(trialDir, FileName), JsonSerializer.Serialize(this));
+    public void Write(string trialDir) => AtomicFile.WriteAllText(Path.Combine(trialDir, FileName), JsonSerializer.Serialize(this));
 
     public static TrialIdentity Read(string trialDir)
     {

@@ -5,7 +5,7 @@ namespace PfLab.Studies;
 /// <summary>progress.json, written by a running trial so the runner can show epoch, accuracy and ETA.</summary>
 public sealed record TrialProgress(int Epoch, int Epochs, long Step, long Steps, double? Top1, double EtaSeconds)
 {
-    public void Write(string trialDir) => ResultsLayout.WriteAtomic(Path.Combine(trialDir, ResultsLayout.ProgressFile), JsonSerializer.Serialize(this));
+    public void Write(string trialDir) => AtomicFile.WriteAllText(Path.Combine(trialDir, ResultsLayout.ProgressFile), JsonSerializer.Serialize(this));
 
     public static TrialProgress? TryRead(string trialDir)
     {

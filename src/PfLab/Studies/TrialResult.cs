@@ -43,7 +43,7 @@ public sealed record TrialResult
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public void Write(string path) => ResultsLayout.WriteAtomic(path, JsonSerializer.Serialize(this, Json));
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     /// <summary>Null when the file is missing or unreadable (a trial killed mid-write never leaves a partial one).</summary>
     public static TrialResult? TryRead(string path)

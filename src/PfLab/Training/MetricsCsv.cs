@@ -10,13 +10,11 @@ public static class MetricsCsv
 
     public static void Write(string path, IEnumerable<EpochMetrics> rows)
     {
-        var temp = path + ".tmp";
-        using (var writer = new StreamWriter(temp))
-        using (var csv = CsvWriter.Create(writer))
+        AtomicFile.WriteText(path, writer =>
         {
+            using var csv = CsvWriter.Create(writer);
             csv.WriteRecords(rows);
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     public static List<EpochMetrics> Read(string path)

@@ -35,10 +35,5 @@ public sealed class SlurmStudyState
     }
 
     /// <summary>Written to a temporary file and renamed, so a reader in another process never sees half of it.</summary>
-    public void Save(string path)
-    {
-        var tmp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
-        File.Move(tmp, path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 }
