@@ -169,7 +169,7 @@ public static class StudyPlanner
 
     static ModelCount Count(Study study, TrialConfig config, Dictionary<string, ModelCount> cache)
     {
-        var key = TrialConfigFile.ToYaml(config with { Seed = 0, Trial = "", Training = config.Training with { Seed = 0 } });
+        var key = config.SeedlessKey();
         if (cache.TryGetValue(key, out var hit)) return hit;
         try
         {

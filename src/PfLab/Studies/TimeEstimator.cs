@@ -19,7 +19,7 @@ public static class TimeEstimator
         foreach (var t in trials)
         {
             var c = t.Config;
-            var key = $"{c.Model}|{c.Op}|{string.Join(",", c.Blocks)}|{c.Training.Batch}|{TrialConfigFile.ToYaml(c with { Seed = 0, Trial = "", Config = "", Axes = new Dictionary<string, string>(), Training = c.Training with { Seed = 0 } })}";
+            var key = c.SeedlessKey();
             if (!stepMs.TryGetValue(key, out var ms))
             {
                 var spec = c.ModelSpec();

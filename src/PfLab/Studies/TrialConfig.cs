@@ -30,6 +30,12 @@ public sealed record TrialConfig
     /// <summary>Axis name -> value as written in the study (for results.csv columns).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The config less its seed and names: trials that differ only by seed share a model and a step time.</summary>
+    public string SeedlessKey() => TrialConfigFile.ToYaml(this with
+    {
+        Seed = 0, Trial = "", Config = "", Axes = new Dictionary<string, string>(), Training = Training with { Seed = 0 },
+    });
+
     public ModelSpec ModelSpec()
     {
         var spec = ModelZoo.Spec(Model, ModelArgs);
