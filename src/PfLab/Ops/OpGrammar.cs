@@ -21,7 +21,7 @@ static partial class OpGrammar
         if (!m.Success) throw new UserError($"op '{whole}': cannot read '{part.Trim()}'; the form is name(k=3) or name(k=3,s=2), e.g. maxpool(k=3)");
         var name = m.Groups["name"].Value;
         var kind = OpRegistry.Find(name)
-            ?? throw new UserError($"unknown op '{name}' in '{whole}'; known ops: {OpRegistry.KnownList()}");
+            ?? throw new UserError($"unknown op '{name}'{NearestName.Hint(name, OpRegistry.All.Select(k => k.Name))} in '{whole}'; known ops: {OpRegistry.KnownList()}");
         var args = new Dictionary<string, int>();
         var argText = m.Groups["args"].Value;
         foreach (var raw in argText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
