@@ -1,6 +1,6 @@
 namespace PfLab.Tests;
 
-/// <summary>Paths of the checkout and of the shared reference files the tests compare against.</summary>
+/// <summary>Paths of the checkout and of the reference files (kept in the repository) the tests compare against.</summary>
 static class Repo
 {
     public static string Root { get; } = FindRoot();
@@ -12,11 +12,11 @@ static class Repo
         return dir?.FullName ?? throw new InvalidOperationException("tests must run inside the PfLab checkout");
     }
 
-    /// <summary>../shared/reference beside the checkout (CI lays a copy of shared/ beside the clone).</summary>
+    /// <summary>The official PfLayer state-dict key lists, vendored in tests/python/reference_keys (see its README).</summary>
     public static string Reference(string file)
     {
-        var path = Path.Combine(Root, "..", "shared", "reference", file);
-        if (!File.Exists(path)) throw new FileNotFoundException($"reference file missing: {path} (shared/ must sit beside the checkout)");
+        var path = Path.Combine(Root, "tests", "python", "reference_keys", file);
+        if (!File.Exists(path)) throw new FileNotFoundException($"reference file missing: {path}");
         return path;
     }
 

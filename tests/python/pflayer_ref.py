@@ -2,10 +2,10 @@
 """PyTorch reference models for PfLab parity tests ("Learning Features with
 Parameter-Free Layers", ICLR 2022).
 
-Written from /work/shared/reference/pflayer.md (architecture facts), not copied
-from any repository. The module names are chosen so that ``state_dict()`` keys,
+Written from the architecture of the official naver-ai/PfLayer models (resnet_pf.py,
+vit_pf.py, pit_pf.py), not copied from any repository. The module names are chosen so that ``state_dict()`` keys,
 their order and their shapes equal the official ones listed in
-/work/shared/reference/keys_*.txt (selfcheck.py asserts this).
+tests/python/reference_keys/keys_*.txt (selfcheck.py asserts this).
 
 ResNets (sections 1 of pflayer.md; ResNet v1.5 stride placement):
   resnet50          Bottleneck: 1x1 -> 3x3 conv (stride s) -> 1x1
