@@ -17,6 +17,6 @@ public static class LatencyTargets
         if (!File.Exists(path))
             throw new UserError($"'{dir}' is not a trial folder (it has no {ResultsLayout.ConfigFile}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
         var config = TrialConfigFile.Read(path);
-        return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), config.ModelSpec()), config.Measurement);
+        return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), config.Spec), config.Measurement);
     }
 }

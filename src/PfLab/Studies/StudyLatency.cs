@@ -40,7 +40,7 @@ public static class StudyLatency
     {
         var runs = groups.Select(g =>
         {
-            var targets = g.Configs.Select(c => new BenchTarget(c.Config, c.Trial.Config.ModelSpec())).ToList();
+            var targets = g.Configs.Select(c => new BenchTarget(c.Config, c.Trial.Config.Spec)).ToList();
             return (g, LatencyBench.Measure(targets, (adjust?.Invoke(g.Options) ?? g.Options).Validate()));
         }).ToList();
         return new Measured(runs);
