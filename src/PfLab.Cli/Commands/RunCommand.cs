@@ -69,6 +69,7 @@ static class RunCommand
             var scheduler = new LocalScheduler(workspace, slots, new TrialProcess([Environment.ProcessPath!, "trial"]), retry);
             using (new ProgressDisplay(workspace, scheduler, todo.Count, slots.Count, Console.Out, TimeSpan.FromSeconds(15)))
                 await scheduler.RunAsync(todo, cts.Token);
+            if (!cts.IsCancellationRequested) StudyLatency.AfterTraining(plan, Console.Out);
             exit = Summarize(workspace, cts.IsCancellationRequested);
         }
         if (reportsRoot is not null) WriteReport(layout.StudyDir, Path.Combine(reportsRoot, plan.Study.Name));

@@ -85,7 +85,10 @@ public static class StudyLatency
         var measured = Measure(groups);
         Record(plan, measured);
         foreach (var load in measured.Loads.Where(l => l.Busy).Take(1))
-            log.WriteLine(load.Warning($"Measure again when the machine is quiet: pflab bench {plan.Study.SourcePath} --profile {plan.Study.Profile} --update-results"));
+        {
+            var profile = plan.Study.Profiles.Contains(plan.Study.Profile) ? $" --profile {plan.Study.Profile}" : "";
+            log.WriteLine(load.Warning($"Measure again when the machine is quiet: pflab bench {plan.Study.SourcePath}{profile} --update-results"));
+        }
     }
 }
 

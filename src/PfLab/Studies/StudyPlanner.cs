@@ -184,10 +184,13 @@ public static class StudyPlanner
         }
     }
 
-    /// <summary>Identity: the resolved config (names left out), the PfLab version and the data's fingerprint.</summary>
+    /// <summary>
+    /// Identity: the resolved config (names left out), the PfLab version and the data's fingerprint. Measurement
+    /// options are left out too: latency is measured after training, so changing them must not retrain a trial.
+    /// </summary>
     static string Hash(TrialConfig config, string dataFingerprint)
     {
-        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false }) + Version + dataFingerprint;
+        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false, Measurement = new() }) + Version + dataFingerprint;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
     }
 }
