@@ -22,7 +22,7 @@ public static class TimeEstimator
             var key = c.SeedlessKey();
             if (!stepMs.TryGetValue(key, out var ms))
             {
-                var spec = c.ModelSpec();
+                var spec = c.Spec;
                 using var model = ModelZoo.Build(spec);
                 var r = TrainStepBenchmark.Run(model, new TrainStepOptions
                 {

@@ -31,7 +31,7 @@ public static class TrialRunner
 
         TorchRuntime.SetThreads(threads);
         TorchRuntime.Seed(config.Seed);
-        var spec = config.ModelSpec();
+        var spec = config.Spec;
         using var model = ModelZoo.Build(spec);
         using var data = DatasetCatalog.Load(config.Data);
         FaultInjection.Apply(identity.Attempt, "start");
@@ -46,6 +46,7 @@ public static class TrialRunner
         var trainer = new Trainer(model, data, training, trialDir, config.Model)
         {
             Resume = true,
+            Spec = spec,
             Progress = p =>
             {
                 lastTop1 = p.Eval?.Top1 ?? lastTop1;
