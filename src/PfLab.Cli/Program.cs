@@ -4,8 +4,7 @@ using PfLab.Cli;
 using PfLab.Cli.Commands;
 
 CrashLog.CatchBackgroundThreads(args);
-var root = new RootCommand("PfLab: layer-level ablation studies of neural networks (parameter-free layers)");
-foreach (var command in CommandList.All()) root.Subcommands.Add(command);
+var root = CommandList.Root();
 
 try
 {

@@ -68,6 +68,7 @@ public static class StudyPlanner
                     var config = new TrialConfig
                     {
                         Study = study.Name, Config = label, Seed = seed, Model = b.Model, ModelArgs = args,
+                        Spec = placement.Blocks.Count == 0 ? spec : spec.WithOp(OpSpec.Parse(opText), x => placement.Blocks.Contains(x.Path)),
                         Op = opText, Placement = placement.Label, Blocks = placement.Blocks, BlockIndex = placement.BlockIndex,
                         Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
                         // Latency is measured at the size the model was trained for.
@@ -188,7 +189,7 @@ public static class StudyPlanner
         if (cache.TryGetValue(key, out var hit)) return hit;
         try
         {
-            var spec = config.ModelSpec();
+            var spec = config.Spec;
             using var model = ModelZoo.Build(spec);
             return cache[key] = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
         }
@@ -203,10 +204,13 @@ public static class StudyPlanner
         }
     }
 
-    /// <summary>Identity: the resolved config (names left out), the PfLab version and the data's fingerprint.</summary>
+    /// <summary>
+    /// Identity: the resolved config (names left out), the PfLab version and the data's fingerprint. Measurement
+    /// options are left out too: latency is measured after training, so changing them must not retrain a trial.
+    /// </summary>
     static string Hash(TrialConfig config, string dataFingerprint)
     {
-        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false }) + Version + dataFingerprint;
+        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false, Measurement = new() }) + Version + dataFingerprint;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
     }
 }
