@@ -127,7 +127,19 @@ public static class CheckpointFile
         w.Write(bytes);
     }
 
-    static (string, Tensor) ReadTensor(BinaryReader r)
+    static bool FitsIn(long[] shape, ScalarType dtype, long length)
+    {
+        long elements = 1;
+        foreach (var dim in shape)
+        {
+            if (dim < 0 || dim > 0 && elements > length / dim) return false;
+            elements *= dim;
+        }
+        using var one = empty(1, dtype: dtype);
+        return elements * one.ElementSize == length;
+    }
+
+        static (string, Tensor) ReadTensor(BinaryReader r)
     {
         string name = r.ReadString();
         var dtype = (ScalarType)r.ReadInt32();
@@ -138,6 +150,8 @@ public static class CheckpointFile
         for (int i = 0; i < rank; i++) shape[i] = r.ReadInt64();
         long length = r.ReadInt64();
         if (length < 0 || length > r.BaseStream.Length - r.BaseStream.Position) throw new InvalidDataException($"entry '{name}' is truncated");
+        // Check the shape against the bytes present before allocating: a corrupt shape must not ask libtorch for exabytes.
+        if (!FitsIn(shape, dtype, length)) throw new InvalidDataException($"entry '{name}' has {length} bytes for shape [{string.Join(",", shape)}]");
         var t = empty(shape, dtype: dtype);
         if (t.bytes.Length != length) { t.Dispose(); throw new InvalidDataException($"entry '{name}' has {length} bytes for shape [{string.Join(",", shape)}]"); }
         var data = r.ReadBytes((int)length);
