@@ -20,12 +20,20 @@ public static class AtomicFile
             }
             File.Move(temp, path, overwrite: true);
         }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            File.Delete(temp);
+            throw new UserError($"no space left on the disk holding '{path}' while writing it; the previous file is unchanged (free some space, then run the same command again)", e);
+        }
         catch
         {
             File.Delete(temp);
             throw;
         }
     }
+
+    // ENOSPC (28) and EDQUOT (122) on Linux; .NET reports the errno as the IOException's HResult.
+    static bool IsDiskFull(IOException e) => e.HResult is 28 or 122 || e.Message.Contains("No space left on device");
 
     public static void WriteText(string path, Action<TextWriter> write) =>
         Write(path, stream =>
