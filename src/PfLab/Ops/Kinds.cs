@@ -72,6 +72,7 @@ sealed class IdentityOp : OpKind
     public override string Name => "identity";
     public override string Description => "no spatial mixing (only where the block keeps its resolution)";
     public override IReadOnlySet<string> Args => new HashSet<string>();
+    public override bool CanDownsample => false;
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
     {
         if (ctx.Stride != 1)
