@@ -55,7 +55,7 @@ public static class StudyPlanner
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
                 // Trial names start with the model; a configuration is named by it only when the model varies.
                 var trialLabel = label;
-                if (axisValues.ContainsKey("model")) label = $"{b.Model}:{label}";
+                if (axisValues.ContainsKey("model")) label = $"{ModelZoo.ShortName(b.Model)}:{label}";
                 var axes = new Dictionary<string, string>(axisValues);
                 // Without a placement the op's own axes change nothing: one baseline trial, not one per op.
                 if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
@@ -78,7 +78,7 @@ public static class StudyPlanner
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
                         Explain = b.Explain, Search = b.Search,
                     };
-                    config = config with { Trial = $"{b.Model}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
+                    config = config with { Trial = $"{ModelZoo.ShortName(b.Model)}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);
