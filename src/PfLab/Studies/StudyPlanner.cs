@@ -44,6 +44,7 @@ public static class StudyPlanner
             if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
                 throw study.Source.Error(study.BaseNode("slot"), $"base.slot: '{slot}' is not the slot of {b.Model} (expected '{blocks[0].Slot}', its {family.SlotName}, or remove 'slot')");
             var op = ResolveOp(study, b);
+            CheckOpFitsInput(study, op, spec.ImageSize);
             foreach (var placement in Placements(study, b.Placement, blocks))
             {
                 var opText = placement.IsNone ? "" : op?.ToString()
@@ -140,6 +141,20 @@ public static class StudyPlanner
         return new OpSpec(steps);
     }
 
+    /// <summary>A kernel or stride larger than the input image cannot fit any block's feature map.</summary>
+    static void CheckOpFitsInput(Study study, OpSpec? op, int imageSize)
+    {
+        if (op is null) return;
+        foreach (var step in op.Steps)
+            foreach (var (arg, value) in step.Args)
+                if (value > imageSize)
+                {
+                    var key = arg == "k" && study.Base.Kernel is not null || study.Axes.Any(a => a.Name == "kernel") ? "kernel" : "op";
+                    var node = study.Axes.FirstOrDefault(a => a.Name == key)?.Node ?? study.BaseNode(key);
+                    throw study.Source.Error(node, $"{key}: {step.Name} has {arg}={value}, larger than the {imageSize}x{imageSize} input (expected {arg} <= {imageSize})");
+                }
+    }
+
     static IEnumerable<Placement> Placements(Study study, YamlNode node, IReadOnlyList<BlockSlot> blocks)
     {
         try
@@ -203,6 +218,11 @@ public static class StudyPlanner
         catch (UserError e)
         {
             throw new UserError($"{study.SourcePath}: trial {config.Trial}: {e.Message}");
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch refuses shapes the range rules cannot foresee (a model too large for memory, a map too small for a kernel).
+            throw new UserError($"{study.SourcePath}: trial {config.Trial}: the model cannot run on a {config.ModelArgs.InChannels}x{config.ModelArgs.ImageSize}x{config.ModelArgs.ImageSize} input: {e.Message.Split('\n')[0]} (change model_args or the op)");
         }
     }
 
