@@ -27,7 +27,11 @@ public class SearchStudyTests
           search.mode: [individual, shared]
         """;
 
-    static StudyPlan Plan(string yaml) => StudyPlanner.Plan(StudyLoader.Load(StudyFiles.Write(yaml)), Path.Combine(Path.GetTempPath(), "unused-results"));
+    static StudyPlan Plan(string yaml)
+    {
+        var path = StudyFiles.Write(yaml);
+        return StudyPlanner.Plan(StudyLoader.Load(path), Path.Combine(Path.GetDirectoryName(path)!, "results"));
+    }
 
     [Fact]
     public void ASearchSectionPlansSearchNetworksOverTheSelectedBlocksAndEachModeIsATrial()
