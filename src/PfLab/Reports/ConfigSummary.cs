@@ -21,8 +21,10 @@ public sealed record ConfigSummary
     public required MeanEstimate LatencyP50Ms { get; init; }
     public required MeanEstimate Params { get; init; }
     public required MeanEstimate Macs { get; init; }
+    /// <summary>Top-1 minus the baseline's, in accuracy points.</summary>
     public DeltaEstimate? DeltaTop1 { get; init; }
-    public DeltaEstimate? DeltaLatencyP50Ms { get; init; }
+    /// <summary>Latency p50 over the baseline's (0.8 = 20% faster), estimated on the log ratio.</summary>
+    public DeltaEstimate? LatencyRatio { get; init; }
 
     public int N => CompletedTrials.Count;
 
