@@ -77,7 +77,8 @@ static class TrainCommand
 
         using var data = DatasetCatalog.Load(spec);
         TorchRuntime.Seed(options.Seed);
-        using var model = ModelForData.Create(modelName, data.Info, widthMult);
+        var modelSpec = ModelForData.Spec(modelName, data.Info, widthMult);
+        using var model = ModelZoo.Build(modelSpec);
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "train-config.json"), JsonSerializer.Serialize(
             new { model = modelName, data = spec.Format(), width_mult = widthMult, options },
@@ -92,7 +93,7 @@ static class TrainCommand
         try
         {
             result = TrainProgressDisplay.Run(progress =>
-                new Trainer(model, data, options, outDir, modelName) { Resume = resume, WidthMult = widthMult, Progress = progress }.Run(cancel.Token));
+                new Trainer(model, data, options, outDir, modelName) { Resume = resume, Spec = modelSpec, Progress = progress }.Run(cancel.Token));
         }
         finally
         {

@@ -7,11 +7,14 @@ namespace PfLab.Checkpoints;
 public sealed record CheckpointMeta
 {
     public int FormatVersion { get; init; } = CheckpointFile.FormatVersion;
+    /// <summary>The zoo name the model started from, for messages; <see cref="Model"/> is what gets rebuilt.</summary>
     public string? ModelName { get; init; }
+    /// <summary>The exact network the weights belong to; null in checkpoints written before PfLab recorded it.</summary>
+    public Models.ModelDescription? Model { get; init; }
     public string? DataSpec { get; init; }
     public int? NumClasses { get; init; }
     public int? InChannels { get; init; }
-    /// <summary>The width multiplier the model was built with, when not 1 (eval rebuilds the same shapes from it).</summary>
+    /// <summary>The width multiplier, in checkpoints written before <see cref="Model"/> existed (eval with --model rebuilds their shapes from it).</summary>
     public double? WidthMult { get; init; }
     public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 

@@ -82,7 +82,7 @@ public static class GradCamRun
         int channels = options.InChannels ?? hint.InChannels ?? images.Channels;
         if (channels != images.Channels)
             throw new UserError($"--model {source}: the model takes {channels} input channels but the images have {images.Channels}; give --in-channels, or weights for {images.Channels}-channel input");
-        var spec = source.Spec ?? ModelZoo.Spec(source.Name, new ModelOverrides
+        var spec = source.Spec ?? hint.Model?.ToSpec(weights!.Origin) ?? ModelZoo.Spec(source.Name, new ModelOverrides
         {
             NumClasses = classes, InChannels = channels, ImageSize = images.Height, SmallInput = images.Height <= 64,
         });

@@ -38,7 +38,7 @@ public sealed record ModelSource(string Name, string? WeightsPath, long RandomSe
         var final = Path.Combine(dir, Training.Trainer.FinalWeightsFileName);
         if (!File.Exists(final))
             throw new UserError($"--model {name}={dir}: the trial has no {Training.Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
-        return new ModelSource(name, final, Spec: config.ModelSpec());
+        return new ModelSource(name, final, Spec: config.Spec);
     }
 
     public override string ToString() => $"{Name}={(IsRandom ? $"random:{RandomSeed}" : WeightsPath)}";

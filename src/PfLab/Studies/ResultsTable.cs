@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using PfLab.Measurement;
 
 namespace PfLab.Studies;
 
@@ -17,6 +18,9 @@ public static class ResultsTable
         "cam_deletion_auc", "cam_insertion_auc", "error",
     ];
 
+    /// <summary>The measurement phase's columns (ratio, interval, throughput, provenance) less the two already in <see cref="Fixed"/>.</summary>
+    static readonly string[] Latency = LatencyFigures.Columns.Where(c => !Fixed.Contains(c)).ToArray();
+
     public static IReadOnlyList<(PlannedTrial Trial, TrialResult Result)> Finished(StudyPlan plan) =>
         plan.Trials.Select(t => (t, TrialResult.TryRead(Path.Combine(plan.Layout.TrialDir(t.DirName), ResultsLayout.ResultFile))))
             .Where(x => x.Item2 is not null && x.Item2.Hash == x.t.Hash)
@@ -25,24 +29,29 @@ public static class ResultsTable
     public static void Write(StudyPlan plan)
     {
         var rows = Finished(plan);
-        var axisNames = plan.Trials.SelectMany(t => t.Config.Axes.Keys).Distinct().Where(k => !Fixed.Contains(k)).ToList();
+        var axisNames = plan.Trials.SelectMany(t => t.Config.Axes.Keys).Distinct().Where(k => !Fixed.Contains(k) && !Latency.Contains(k)).ToList();
         var inv = CultureInfo.InvariantCulture;
         string N(double? v) => v is double d ? d.ToString("R", inv) : "";
         var table = rows.Select(row =>
         {
             var (t, r) = row;
             var c = t.Config;
+            var latency = StudyLatency.Read(plan.Layout.TrialDir(t.DirName), t.Hash);
+            var figures = LatencyFigures.Columns.Zip(latency?.Fields() ?? LatencyFigures.NoFields).ToDictionary(x => x.First, x => x.Second);
+            string Figure(string column) => figures[column];
+            var device = latency is null ? "" : $"{latency.Provenance.Device}/{latency.Provenance.Threads}t";
             string[] values =
             [
                 c.Study, c.Trial, c.Config, c.IsBaseline ? "true" : "false", t.Hash, c.Model, c.Seed.ToString(inv),
                 t.Params.ToString(inv), t.Macs.ToString(inv), t.PoolOps.ToString(inv), N(r.Top1), N(r.Top5),
-                N(r.LatencyP50Ms), N(r.LatencyP90Ms), r.LatencyDevice, N(r.PeakMemoryMb), r.Epochs.ToString(inv),
+                Figure("latency_p50_ms"), Figure("latency_p90_ms"), device, N(r.PeakMemoryMb), r.Epochs.ToString(inv),
                 N(r.WallSeconds), r.Attempts.ToString(inv), r.Status, r.Batch.ToString(inv), r.AccumSteps.ToString(inv),
                 r.Device, r.CudaVisibleDevices, N(r.CamAvgDrop), N(r.CamIncreaseInConf), N(r.CamDeletionAuc), N(r.CamInsertionAuc), r.Error,
+                .. Latency.Select(Figure),
             ];
             return values.Concat(axisNames.Select(a => c.Axes.TryGetValue(a, out var v) ? v : ""));
         });
-        WriteCsv(plan.Layout.ResultsCsv, Fixed.Concat(axisNames), table);
+        WriteCsv(plan.Layout.ResultsCsv, Fixed.Concat(Latency).Concat(axisNames), table);
     }
 
     /// <summary>A header and rows of fields, written atomically (CsvHelper quotes what needs quoting).</summary>

@@ -18,6 +18,11 @@ public sealed record TrialConfig
     public long Seed { get; init; }
     public string Model { get; init; } = "";
     public ModelOverrides ModelArgs { get; init; } = new();
+    /// <summary>
+    /// The network this trial trains, resolved once by the planner (zoo variant, model_args and the placed op),
+    /// written as config.yaml's <c>model_spec</c>; everything that rebuilds the trial's model starts from it.
+    /// </summary>
+    public required ModelSpec Spec { get; init; }
     /// <summary>The op placed by this trial (empty for placement none).</summary>
     public string Op { get; init; } = "";
     public string Placement { get; init; } = "none";
@@ -35,10 +40,4 @@ public sealed record TrialConfig
     {
         Seed = 0, Trial = "", Config = "", Axes = new Dictionary<string, string>(), Training = Training with { Seed = 0 },
     });
-
-    public ModelSpec ModelSpec()
-    {
-        var spec = ModelZoo.Spec(Model, ModelArgs);
-        return Blocks.Count == 0 ? spec : spec.WithOp(OpSpec.Parse(Op), b => Blocks.Contains(b.Path));
-    }
 }

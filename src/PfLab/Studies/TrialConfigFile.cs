@@ -1,3 +1,4 @@
+using PfLab.Models;
 using PfLab.Studies.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -13,6 +14,7 @@ public static class TrialConfigFile
             { "study", config.Study }, { "trial", config.Trial }, { "config", YamlWriter.ToNode(config.Config)! },
             { "is_baseline", YamlWriter.ToNode(config.IsBaseline)! }, { "seed", YamlWriter.ToNode(config.Seed)! },
             { "model", config.Model }, { "model_args", YamlWriter.ToMapping(config.ModelArgs) },
+            { "model_spec", YamlWriter.ToMapping(ModelDescription.Of(config.Spec)) },
             { "op", YamlWriter.ToNode(config.Op)! }, { "placement", YamlWriter.ToNode(config.Placement)! },
             { "blocks", YamlWriter.ToNode(config.Blocks)! },
         };
@@ -41,7 +43,10 @@ public static class TrialConfigFile
         {
             Study = S("study"), Trial = S("trial"), Config = S("config"), IsBaseline = S("is_baseline") == "true",
             Seed = long.Parse(S("seed")), Model = S("model"),
-            ModelArgs = YamlBinder.Bind(source, N("model_args"), new Models.ModelOverrides(), "model_args"),
+            ModelArgs = YamlBinder.Bind(source, N("model_args"), new ModelOverrides(), "model_args"),
+            Spec = root.Children.TryGetValue(new YamlScalarNode("model_spec"), out var described)
+                ? YamlBinder.Bind(source, described, new ModelDescription(), "model_spec").ToSpec(path)
+                : throw source.Error(root, "trial config lacks 'model_spec' (it was planned before PfLab recorded the model); re-plan the study with `pflab run`"),
             Op = S("op"), Placement = S("placement"),
             Blocks = ((YamlSequenceNode)N("blocks")).Children.Select(c => ((YamlScalarNode)c).Value!).ToList(),
             BlockIndex = root.Children.TryGetValue(new YamlScalarNode("block_index"), out var bi) ? int.Parse(((YamlScalarNode)bi).Value!) : null,

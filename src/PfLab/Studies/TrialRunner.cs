@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PfLab.Data;
-using PfLab.Measurement;
 using PfLab.Models;
 using PfLab.Runtime;
 using PfLab.Training;
@@ -8,7 +7,7 @@ using PfLab.Training;
 namespace PfLab.Studies;
 
 /// <summary>
-/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint), measures its latency,
+/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint)
 /// and writes result.json last. Runs in its own process, so a native abort cannot take the runner down.
 /// The slot's settings arrive as PFLAB_THREADS and PFLAB_DEVICE.
 /// </summary>
@@ -31,7 +30,7 @@ public static class TrialRunner
 
         TorchRuntime.SetThreads(threads);
         TorchRuntime.Seed(config.Seed);
-        var spec = config.ModelSpec();
+        var spec = config.Spec;
         using var model = ModelZoo.Build(spec);
         using var data = DatasetCatalog.Load(config.Data);
         FaultInjection.Apply(identity.Attempt, "start");
@@ -46,6 +45,7 @@ public static class TrialRunner
         var trainer = new Trainer(model, data, training, trialDir, config.Model)
         {
             Resume = true,
+            Spec = spec,
             Progress = p =>
             {
                 lastTop1 = p.Eval?.Top1 ?? lastTop1;
@@ -75,12 +75,8 @@ public static class TrialRunner
             return ExitInterrupted;
         }
 
-        LatencyResult? latency = null;
-        if (trained.Status == TrainStatus.Completed)
-        {
-            latency = LatencyHarness.Measure(model, config.Measurement, config.Model);
-            Console.WriteLine($"latency p50 {latency.Ms.Median:F3} ms, p90 {latency.Ms.P90:F3} ms on {config.Measurement.Device}");
-        }
+        // No latency here: the neighbouring slot may be training. The runner measures every configuration
+        // together once no trial is training (StudyLatency.AfterTraining).
         var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled ? Faithfulness(model, spec, data, config.Explain) : null;
         new TrialResult
         {
@@ -88,7 +84,6 @@ public static class TrialRunner
             Status = trained.Status == TrainStatus.Diverged ? "diverged" : "completed",
             Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
             Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
-            LatencyP50Ms = latency?.Ms.Median, LatencyP90Ms = latency?.Ms.P90, LatencyDevice = latency is null ? "" : $"{latency.Device}/{latency.Threads}t",
             PeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
             Attempts = identity.Attempt, Batch = training.Batch, AccumSteps = training.AccumSteps, Device = device,
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
@@ -105,7 +100,6 @@ public static class TrialRunner
         int n = Math.Min(settings.Images, data.Test.Count);
         using var batch = data.Test.MakeBatch(Enumerable.Range(0, n).ToArray(), augment: false, seed: 0);
         var labels = batch.Labels.data<long>().Select(l => (int)l).ToList();
-        // The latency harness may have moved the model to the measurement device; the images follow it.
         using var images = batch.Images.to(model.parameters().First().device);
         using var outcome = Explain.CamEvaluation.Evaluate(model, spec, images, labels,
             new Explain.CamSettings { Layer = settings.Layer, Method = Explain.CamMethods.Parse(settings.Method) });

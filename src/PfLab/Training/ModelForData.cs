@@ -1,10 +1,9 @@
 using PfLab.Data;
 using PfLab.Models;
-using static TorchSharp.torch;
 
 namespace PfLab.Training;
 
-/// <summary>Builds a zoo model shaped for a dataset: its classes, channels, image size and (for 28x28/32x32) the small stem.</summary>
+/// <summary>The spec of a zoo model shaped for a dataset: its classes, channels, image size and (for 28x28/32x32) the small stem.</summary>
 public static class ModelForData
 {
     public static ModelOverrides Overrides(DatasetInfo info, double? widthMult = null) => new()
@@ -16,6 +15,6 @@ public static class ModelForData
         WidthMult = widthMult,
     };
 
-    public static nn.Module<Tensor, Tensor> Create(string model, DatasetInfo info, double? widthMult = null) =>
-        ModelZoo.Create(model, Overrides(info, widthMult));
+    public static ModelSpec Spec(string model, DatasetInfo info, double? widthMult = null) =>
+        ModelZoo.Spec(model, Overrides(info, widthMult));
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PfLab.Checkpoints;
 using PfLab.Data;
+using PfLab.Models;
 using PfLab.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -39,8 +40,8 @@ public sealed class Trainer
     public string? OutDir { get; }
     public string? ModelName { get; }
 
-    /// <summary>Recorded in checkpoints so that evaluation can rebuild the model with the same widths.</summary>
-    public double? WidthMult { get; init; }
+    /// <summary>The network being trained, recorded in every checkpoint so that eval, Grad-CAM and resume rebuild exactly it.</summary>
+    public ModelSpec? Spec { get; init; }
 
     /// <summary>Continue from OUT/checkpoint.pflab when it exists (otherwise start fresh).</summary>
     public bool Resume { get; init; }
@@ -210,7 +211,7 @@ public sealed class Trainer
         DataSpec = _data.Spec.Format(),
         NumClasses = _data.Info.NumClasses,
         InChannels = _data.Info.Channels,
-        WidthMult = WidthMult,
+        Model = Spec is null ? null : ModelDescription.Of(Spec),
         TrainerStateJson = state.ToJson(),
     };
 
@@ -232,10 +233,21 @@ public sealed class Trainer
         catch (JsonException e) { throw new UserError($"checkpoint '{path}' has an unreadable trainer state; remove it to start fresh", e); }
         if (state.Options.EffectiveBatch != o.EffectiveBatch || state.Options.Epochs != o.Epochs || state.Options.Seed != o.Seed)
             throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, effective batch={state.Options.EffectiveBatch}, seed={state.Options.Seed}; resume with the same values or use another --out");
+        CheckModel(path, ck.Meta);
         CheckpointFile.LoadInto(_model, ck.ModelState, path);
         using (var r = new BinaryReader(new MemoryStream(ck.OptimizerState))) optimizer.load_state_dict(r);
         if (ck.RngState is not null) torch.random.set_rng_state(ck.RngState);
         return state;
+    }
+
+    /// <summary>Resuming into another network (or one the checkpoint does not describe) would mix two models' weights.</summary>
+    void CheckModel(string path, CheckpointMeta meta)
+    {
+        if (Spec is null) return;
+        if (meta.Model is null)
+            throw new UserError($"checkpoint '{path}' was written before PfLab recorded the model in checkpoints, so resuming cannot check it is this network; remove it to start fresh");
+        if (meta.Model.FirstDifference(ModelDescription.Of(Spec)) is { } difference)
+            throw new UserError($"checkpoint '{path}' holds another network than the one being trained ({difference}, checkpoint vs now); remove it or train into another --out");
     }
 
     TrainResult Finish(TrainStatus status, TrainerState state, long step, EvalResult? eval, Stopwatch session, DataLoader loader, string? message)

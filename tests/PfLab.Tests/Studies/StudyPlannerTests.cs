@@ -70,7 +70,7 @@ public class StudyPlannerTests
         TrialConfigFile.Write(path, t.Config);
         var back = TrialConfigFile.Read(path);
         Assert.Equal(TrialConfigFile.ToYaml(t.Config), TrialConfigFile.ToYaml(back));
-        Assert.Equal(t.Config.ModelSpec().Blocks().Select(b => t.Config.ModelSpec().OpAt(b).ToString()), back.ModelSpec().Blocks().Select(b => back.ModelSpec().OpAt(b).ToString()));
+        Assert.Equal(t.Config.Spec.Blocks().Select(b => t.Config.Spec.OpAt(b).ToString()), back.Spec.Blocks().Select(b => back.Spec.OpAt(b).ToString()));
     }
 
     [Fact]

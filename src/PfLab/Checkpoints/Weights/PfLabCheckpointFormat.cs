@@ -2,8 +2,8 @@
 namespace PfLab.Checkpoints;
 
 /// <summary>
-/// PfLab's own checkpoints (<c>*.pflab</c>, magic "PFLABCKP"), written by <c>pflab train</c>. The header names
-/// the model, classes and input channels, which then need no flags; the optimizer and RNG state are dropped.
+/// PfLab's own checkpoints (<c>*.pflab</c>, magic "PFLABCKP"), written by <c>pflab train</c>. The header describes
+/// the exact model (see <see cref="Models.ModelDescription"/>), classes and input channels, which then need no flags; the optimizer and RNG state are dropped.
 /// </summary>
 public sealed class PfLabCheckpointFormat : IWeightFormat
 {
@@ -27,6 +27,6 @@ public sealed class PfLabCheckpointFormat : IWeightFormat
         var inferred = WeightsFile.Infer(checkpoint.ModelState);
         var meta = checkpoint.Meta;
         return new WeightsFile(path, checkpoint.ModelState,
-            new WeightsHint(meta.ModelName, meta.NumClasses ?? inferred.NumClasses, meta.InChannels ?? inferred.InChannels, meta.DataSpec, meta.WidthMult));
+            new WeightsHint(meta.ModelName, meta.NumClasses ?? inferred.NumClasses, meta.InChannels ?? inferred.InChannels, meta.DataSpec, meta.WidthMult, meta.Model));
     }
 }

@@ -4,7 +4,9 @@ using static TorchSharp.torch;
 namespace PfLab.Checkpoints;
 
 /// <summary>What a weights file says about the model it fits, when it says anything (null = unknown).</summary>
-public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null, string? DataSpec = null, double? WidthMult = null);
+/// <paramref name="Model"/> is the exact network, recorded by PfLab checkpoints since they carry a model description.
+public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null, string? DataSpec = null, double? WidthMult = null,
+    Models.ModelDescription? Model = null);
 
 /// <summary>A weights file read into memory: its state dict (owned), what it says about its model, and where it came from.</summary>
 public sealed class WeightsFile(string origin, IReadOnlyDictionary<string, Tensor> state, WeightsHint hint) : IDisposable

@@ -18,8 +18,17 @@ public static class YamlBinder
         if (node is not YamlMappingNode map) throw source.Error(node, $"'{section}' must be a mapping of keys to values");
         var copy = Clone(start);
         foreach (var (keyNode, valueNode) in map.Children)
-            Set(source, keyNode, ((YamlScalarNode)keyNode).Value ?? "", valueNode, copy, section);
+            Set(source, keyNode, source.Key(keyNode), valueNode, copy, section);
         return copy;
+    }
+
+    /// <summary>A list item that is itself a record (e.g. one block of a model_spec), bound from a fresh instance.</summary>
+    static object BindRecord(YamlSource source, YamlMappingNode map, Type type, string section)
+    {
+        var record = Activator.CreateInstance(type)!;
+        foreach (var (keyNode, valueNode) in map.Children)
+            SetOn(source, keyNode, ((YamlScalarNode)keyNode).Value ?? "", valueNode, record, type, section);
+        return record;
     }
 
     /// <summary>A copy of <paramref name="start"/> with one key set; <paramref name="at"/> is where errors point.</summary>
@@ -30,10 +39,13 @@ public static class YamlBinder
         return copy;
     }
 
-    static void Set<T>(YamlSource source, YamlNode at, string key, YamlNode value, T target, string section) where T : class
+    static void Set<T>(YamlSource source, YamlNode at, string key, YamlNode value, T target, string section) where T : class =>
+        SetOn(source, at, key, value, target, typeof(T), section);
+
+    static void SetOn(YamlSource source, YamlNode at, string key, YamlNode value, object target, Type type, string section)
     {
-        var property = FindProperty(typeof(T), key)
-            ?? throw source.Error(at, $"unknown key '{key}' in '{section}'{NearestName.Hint(key, KeysOf(typeof(T)))}; valid keys: {string.Join(", ", KeysOf(typeof(T)))}");
+        var property = FindProperty(type, key)
+            ?? throw source.Error(at, $"unknown key '{key}' in '{section}'{NearestName.Hint(key, KeysOf(type))}; valid keys: {string.Join(", ", KeysOf(type))}");
         property.SetValue(target, Convert(source, value, property.PropertyType, $"{section}.{key}"));
     }
 
@@ -49,6 +61,8 @@ public static class YamlBinder
         t = Nullable.GetUnderlyingType(t) ?? t;
         return t.IsPrimitive || t == typeof(string) || t == typeof(decimal) || t.IsEnum || IsList(t);
     }
+
+    static bool IsRecord(Type t) => t.IsClass && t != typeof(string) && t.GetConstructor(Type.EmptyTypes) is not null;
 
     static bool IsList(Type t) => t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(ImmutableArray<>) || t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>));
 
@@ -76,6 +90,7 @@ public static class YamlBinder
             var create = typeof(ImmutableArray).GetMethods().First(m => m.Name == "CreateRange" && m.GetParameters().Length == 1).MakeGenericMethod(element);
             return create.Invoke(null, [list]);
         }
+        if (node is YamlMappingNode record && IsRecord(type)) return BindRecord(source, record, type, key);
         if (node is not YamlScalarNode scalar) throw source.Error(node, $"'{key}' must be a single value, not a {(node is YamlSequenceNode ? "list" : "mapping")}");
         var text = scalar.Value ?? "";
         var inv = CultureInfo.InvariantCulture;

@@ -29,9 +29,16 @@ public static class YamlWriter
         bool b => new YamlScalarNode(b ? "true" : "false"),
         Enum e => new YamlScalarNode(YamlBinder.Snake(e.ToString())),
         IFormattable f => new YamlScalarNode(f.ToString(f is double or float ? "R" : null, CultureInfo.InvariantCulture)),
-        IEnumerable list => new YamlSequenceNode(list.Cast<object?>().Select(ToNode).OfType<YamlNode>()) { Style = SequenceStyle.Flow },
+        IEnumerable list => Sequence(list.Cast<object?>().Select(ToNode).OfType<YamlNode>().ToList()),
         _ => ToMapping(value),
     };
+
+    /// <summary>Scalars on one line; records one per line, each a one-line mapping.</summary>
+    static YamlSequenceNode Sequence(List<YamlNode> items)
+    {
+        foreach (var map in items.OfType<YamlMappingNode>()) map.Style = MappingStyle.Flow;
+        return new YamlSequenceNode(items) { Style = items.All(i => i is YamlScalarNode) ? SequenceStyle.Flow : SequenceStyle.Block };
+    }
 
     static bool NeedsQuotes(string s) => s.Length == 0 || s.IndexOfAny([':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`', '\'', '"']) >= 0 || s is "true" or "false" or "null" or "~";
 

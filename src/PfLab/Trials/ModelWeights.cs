@@ -1,0 +1,103 @@
+using PfLab.Checkpoints;
+using PfLab.Data;
+using PfLab.Models;
+using PfLab.Studies;
+using PfLab.Training;
+
+namespace PfLab.Trials;
+
+/// <summary>
+/// Trained weights and the network they belong to, from a study trial's folder (its config.yaml and final.pflab),
+/// a PfLab checkpoint (whose header describes the model) or a PyTorch state dict (named by --model and shaped by
+/// the data). What a trial or checkpoint recorded always wins: a <c>--model</c> that names another model is an
+/// error, and a checkpoint that records no description is refused rather than rebuilt from its zoo name.
+/// </summary>
+public sealed class ModelWeights : IDisposable
+{
+    ModelWeights(WeightsFile file, ModelSpec? recorded, string? modelName, string? dataSpec)
+    {
+        File = file;
+        Recorded = recorded;
+        ModelName = modelName;
+        DataSpec = dataSpec;
+    }
+
+    public WeightsFile File { get; }
+    /// <summary>The network the trial or checkpoint recorded; null for a state dict.</summary>
+    public ModelSpec? Recorded { get; }
+    /// <summary>The zoo name (recorded, or the --model given for a state dict).</summary>
+    public string? ModelName { get; }
+    /// <summary>The dataset the weights were trained on, when recorded.</summary>
+    public string? DataSpec { get; }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> (trial folder, PfLab checkpoint, or state dict). <paramref name="modelName"/> is
+    /// the user's --model: required for a state dict or a checkpoint older than model descriptions, and otherwise
+    /// only checked against what was recorded.
+    /// </summary>
+    public static ModelWeights Open(string path, string? modelName = null, TextWriter? notes = null)
+    {
+        if (modelName is not null) ModelZoo.Find(modelName);
+        if (Directory.Exists(path)) return FromTrial(path, modelName);
+        var file = WeightFiles.Open(path);
+        try
+        {
+            var hint = file.Hint;
+            if (hint.Model is { } described)
+            {
+                CheckName(path, modelName, hint.ModelName);
+                return new ModelWeights(file, described.ToSpec(path), hint.ModelName ?? modelName, hint.DataSpec);
+            }
+            if (modelName is null)
+                throw new UserError(hint.ModelName is { } name
+                    ? $"checkpoint '{path}' was written before PfLab recorded the model in checkpoints and names only '{name}', whose default build may differ from what was trained; evaluate the trial folder instead, or pass --model {name} to build that zoo model for the data"
+                    : $"weights '{path}' do not record their model; pass --model NAME (see `pflab models`)");
+            if (hint.ModelName is not null)
+                notes?.WriteLine($"note: '{path}' records no model description; building zoo model {modelName} with the data's classes, channels and stem");
+            return new ModelWeights(file, null, modelName, hint.DataSpec);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    static ModelWeights FromTrial(string dir, string? modelName)
+    {
+        var configPath = Path.Combine(dir, ResultsLayout.ConfigFile);
+        if (!System.IO.File.Exists(configPath))
+            throw new UserError($"'{dir}' is a folder but not a study trial (no {ResultsLayout.ConfigFile}); give the trial's folder or a weights file");
+        var config = TrialConfigFile.Read(configPath);
+        CheckName(dir, modelName, config.Model);
+        var final = Path.Combine(dir, Trainer.FinalWeightsFileName);
+        if (!System.IO.File.Exists(final))
+            throw new UserError($"trial '{dir}' has no {Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
+        var file = WeightFiles.Open(final);
+        if (file.Hint.Model is { } described && described.FirstDifference(ModelDescription.Of(config.Spec)) is { } difference)
+        {
+            file.Dispose();
+            throw new UserError($"trial '{dir}': {Trainer.FinalWeightsFileName} holds another network than its {ResultsLayout.ConfigFile} ({difference}, checkpoint vs config); re-run the trial");
+        }
+        return new ModelWeights(file, config.Spec, config.Model, config.Data);
+    }
+
+    static void CheckName(string origin, string? given, string? recorded)
+    {
+        if (given is not null && recorded is not null && given != recorded)
+            throw new UserError($"--model {given} disagrees with '{origin}', which records model {recorded}; drop --model (the recorded model is used)");
+    }
+
+    /// <summary>The network to build: the recorded one, or for a state dict the --model shaped for <paramref name="data"/>.</summary>
+    public ModelSpec SpecFor(DatasetInfo data, double? widthMult = null)
+    {
+        if (Recorded is null) return ModelForData.Spec(ModelName!, data, widthMult ?? File.Hint.WidthMult);
+        if (widthMult is double w && w != Recorded.WidthMult)
+            throw new UserError($"--width-mult {w} disagrees with '{File.Origin}', which records width_mult {Recorded.WidthMult}; drop --width-mult");
+        return Recorded;
+    }
+
+    public LoadReport LoadInto(TorchSharp.torch.nn.Module model, bool strict = true) => File.LoadInto(model, strict);
+
+    public void Dispose() => File.Dispose();
+}
