@@ -31,6 +31,9 @@ public sealed record DeltaEstimate(DeltaMethod Method, int N, double Mean, doubl
 
     public bool HasInterval => !double.IsNaN(CiLow) && !double.IsNaN(CiHigh);
 
+    /// <summary>Half the interval's width, or 0 without one (equals both bar lengths only on the linear scale).</summary>
+    public double HalfWidthOrZero => HasInterval ? (CiHigh - CiLow) / 2 : 0;
+
     /// <summary>What "no effect" is on this scale: 0 for a difference, 1 for a ratio.</summary>
     public double NoEffect => Scale == DeltaScale.Ratio ? 1 : 0;
 

@@ -13,6 +13,9 @@ public sealed record MeanEstimate(int N, double Mean, double Std, double CiLow, 
 
     public bool HasInterval => !double.IsNaN(CiLow) && !double.IsNaN(CiHigh);
 
+    /// <summary>Half the interval's width, or 0 without one (equals both bar lengths only on the linear scale).</summary>
+    public double HalfWidthOrZero => HasInterval ? (CiHigh - CiLow) / 2 : 0;
+
     /// <summary>Distance from the mean down to the interval's low end, or 0 when unknown (error bars).</summary>
     public double BelowOrZero => HasInterval ? Math.Max(0, Mean - CiLow) : 0;
 
