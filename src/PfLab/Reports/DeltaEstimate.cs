@@ -7,6 +7,8 @@ public enum DeltaMethod
     Paired,
     /// <summary>Difference of means with a Welch interval: no seed in common.</summary>
     Welch,
+    /// <summary>From the median of per-round latency ratios of one interleaved measurement, scaled by the baseline's latency.</summary>
+    Interleaved,
 }
 
 /// <summary>A difference (config minus baseline, e.g. accuracy points) or a ratio (config over baseline, latency).</summary>
@@ -47,5 +49,5 @@ public sealed record DeltaEstimate(DeltaMethod Method, int N, double Mean, doubl
 
     public double AboveOrZero => HasInterval ? Math.Max(0, CiHigh - Mean) : 0;
 
-    public string MethodName => Method == DeltaMethod.Paired ? "paired" : "welch";
+    public string MethodName => Method switch { DeltaMethod.Paired => "paired", DeltaMethod.Welch => "welch", _ => "interleaved" };
 }

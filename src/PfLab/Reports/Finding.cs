@@ -33,7 +33,8 @@ public sealed record EffectFinding(DeltaEstimate? Delta, Verdict Verdict, int? S
     {
         string pct = ReportFormat.Percent(confidence);
         string seeds = Delta == null ? "" : Delta.Method == DeltaMethod.Paired ? "seeds" : "seeds per configuration";
-        string decide = SeedsToDecide is int n
+        string decide = Delta?.Method == DeltaMethod.Interleaved ? "one interleaved measurement: more rounds would narrow it"
+            : SeedsToDecide is int n
             ? $"about {n} {seeds} would decide it at the observed spread"
             : Delta is { N: < 2 } ? $"one seed has no spread: at least {SampleStatistics.MinSeedsForInterval} {seeds} are needed"
             : Delta != null && Delta.AnalysedMean == 0 ? "no difference at all was seen"

@@ -16,16 +16,20 @@ public sealed record StudyProvenance(IReadOnlyList<ProvenanceField> Fields, int 
     public static readonly IReadOnlyList<(string Label, string[] Columns)> Known =
     [
         ("machine", ["machine", "hostname", "host"]),
-        ("CPU", ["cpu", "cpu_model"]),
-        ("cores", ["cores", "cpu_cores", "logical_cores"]),
-        ("threads", ["threads", "torch_threads", "measurement_threads"]),
-        ("libtorch", ["libtorch", "libtorch_version", "torch_version"]),
-        ("TorchSharp", ["torchsharp", "torchsharp_version"]),
-        ("PfLab version", ["pflab_version", "version"]),
+        ("CPU", ["cpu_model", "cpu"]),
+        ("cores", ["cpu_cores", "cores"]),
+        ("CPU threads", ["cpu_threads"]),
+        ("measurement threads", ["measure_threads", "threads"]),
+        ("measurement device", ["measure_device"]),
+        ("libtorch", ["libtorch", "libtorch_version"]),
+        ("PfLab version", ["pflab_version"]),
         ("git commit", ["git_commit", "commit"]),
-        ("date", ["date", "measured_at", "timestamp", "finished_at"]),
-        ("load average", ["load_average", "load_avg", "loadavg"]),
-        ("measurement protocol", ["protocol", "latency_protocol", "measurement_protocol"]),
+        ("date", ["measured_at", "date"]),
+        ("load average (1 min)", ["load_avg_1m", "load_avg"]),
+        ("other CPU busy", ["other_cpu_busy"]),
+        ("machine busy", ["busy_machine"]),
+        ("measurement protocol", ["measure_protocol", "protocol"]),
+        ("measurement runs", ["measure_runs"]),
     ];
 
     /// <summary>Every column name <see cref="Known"/> lists, so the reader does not take them for study axes.</summary>

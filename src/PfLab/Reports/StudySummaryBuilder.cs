@@ -29,7 +29,7 @@ public static partial class StudySummaryBuilder
             groups = groups.Select(g => g.IsBaseline ? g : g with
             {
                 DeltaTop1 = Delta(g, baseline, t => t.Top1, SampleStatistics.PairedDelta, SampleStatistics.WelchDelta, confidence),
-                LatencyRatio = Delta(g, baseline, t => t.LatencyP50Ms, SampleStatistics.PairedRatio, SampleStatistics.WelchRatio, confidence),
+                LatencyRatio = MeasuredRatio(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, SampleStatistics.PairedRatio, SampleStatistics.WelchRatio, confidence),
             }).ToList();
 
         var ordered = groups
@@ -110,7 +110,21 @@ public static partial class StudySummaryBuilder
             LatencyP50Ms = SampleStatistics.DescribePositive(trials.Select(t => t.LatencyP50Ms), confidence),
             Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
             Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
+            MeasuredLatencyRatio = first.LatencyRatio, MeasuredLatencyRatioCiLow = first.LatencyRatioCiLow, MeasuredLatencyRatioCiHigh = first.LatencyRatioCiHigh,
+            ThroughputImgPerS = first.ThroughputImgPerS, Measurement = first.Measurement,
         };
+    }
+
+    /// <summary>
+    /// The latency ratio from the measurement phase, when the configuration was measured interleaved with this
+    /// baseline: seeds share one measurement, so a per-seed interval would claim a certainty nobody measured.
+    /// </summary>
+    static DeltaEstimate? MeasuredRatio(ConfigSummary config, ConfigSummary baseline)
+    {
+        if (double.IsNaN(config.MeasuredLatencyRatio)
+            || !config.Measurement.TryGetValue("latency_baseline", out var measuredAgainst) || measuredAgainst != baseline.Config) return null;
+        return new DeltaEstimate(DeltaMethod.Interleaved, 1, config.MeasuredLatencyRatio, config.MeasuredLatencyRatioCiLow, config.MeasuredLatencyRatioCiHigh)
+            { Scale = DeltaScale.Ratio };
     }
 
     /// <summary>

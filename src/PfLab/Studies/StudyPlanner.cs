@@ -38,6 +38,8 @@ public static class StudyPlanner
             };
             var spec = ModelZoo.Spec(b.Model, args);
             var blocks = spec.Blocks();
+            var searched = b.Search is { } search ? SearchPlacement(study, search, b.Training.Epochs, blocks) : null;
+            if (searched is not null) spec = spec with { Search = new SearchSpace { Candidates = [.. b.Search!.Candidates.Select(OpSpec.Parse)], Blocks = [.. searched.Blocks] } };
             var family = ModelFamilies.Get(spec.Family);
             if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
                 throw study.Source.Error(study.BaseNode("slot"), $"base.slot: '{slot}' is not the slot of {b.Model} (expected '{blocks[0].Slot}', its {family.SlotName}, or remove 'slot')");
@@ -47,6 +49,7 @@ public static class StudyPlanner
                 var opText = placement.IsNone ? "" : op?.ToString()
                     ?? throw study.Source.Error(study.Source.Root, $"placement '{placement.Label}' needs an op; set base.op or an 'op' axis, e.g. op: [maxpool(k=3)]");
                 var label = placement.IsNone ? "none" : $"{opText}@{placement.Label}";
+                if (searched is not null) label = placement.IsNone ? $"search@{searched.Label}" : $"search@{searched.Label} {label}";
                 var extras = axisValues.Where(kv => kv.Key.Contains('.') || kv.Key is "data").Select(kv => $"{kv.Key}={kv.Value}").ToList();
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
                 // Trial names start with the model; a configuration is named by it only when the model varies.
@@ -72,7 +75,7 @@ public static class StudyPlanner
                         Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
                         // Latency is measured at the size the model was trained for.
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
-                        Explain = b.Explain,
+                        Explain = b.Explain, Search = b.Search,
                     };
                     config = config with { Trial = $"{b.Model}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);
@@ -154,6 +157,23 @@ public static class StudyPlanner
         }
     }
 
+    /// <summary>The blocks a search section's placement selects: exactly one set (all, non-downsampling, stage:1, a list ...).</summary>
+    static Placement SearchPlacement(Study study, Search.SearchOptions search, int epochs, IReadOnlyList<BlockSlot> blocks)
+    {
+        try
+        {
+            search.Validate(epochs);
+            var placements = search.Placement.Count == 1 ? PlacementRule.Expand(search.Placement[0], blocks) : [PlacementRule.FromList(search.Placement, blocks)];
+            if (placements.Count != 1 || placements[0].Blocks.Count == 0)
+                throw new UserError($"search.placement '{string.Join(", ", search.Placement)}' must select one non-empty set of blocks (all, non-downsampling, downsampling, stage:N or a list of paths), not {placements.Count} placements");
+            return placements[0];
+        }
+        catch (UserError e) when (!e.Message.StartsWith(study.Source.Path))
+        {
+            throw study.Source.Error(study.Source.Root.Children.TryGetValue(new YamlScalarNode("search"), out var node) ? node : study.Source.Root, e.Message);
+        }
+    }
+
     static bool IsBaseline(Study study, IReadOnlyDictionary<string, string> axes) =>
         study.Baseline.All(kv => axes.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
@@ -176,6 +196,8 @@ public static class StudyPlanner
         {
             var spec = config.Spec;
             using var model = ModelZoo.Build(spec);
+            // A search network counts with its mixed ops bound (every candidate is computed).
+            using var arch = spec.Search is null ? null : Search.ArchitectureParameters.Attach(model, Search.SearchMode.Individual, 1.0);
             return cache[key] = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
         }
         catch (UserError e)
