@@ -75,6 +75,11 @@ public static class ModelZoo
 
     public static IReadOnlyList<Entry> All => Entries;
 
+    /// <summary>The name trials go by: a zoo name, or for a description file its search trial's folder (or its file name).</summary>
+    public static string ShortName(string name) => !IsDescriptionFile(name) ? name
+        : Path.GetFileName(name) == "derived.json" && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(name))) is { Length: > 0 } trial ? trial
+        : Path.GetFileNameWithoutExtension(name);
+
     public static bool IsDescriptionFile(string name) => name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     static Entry FromFile(string path)

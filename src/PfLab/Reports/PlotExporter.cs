@@ -18,6 +18,9 @@ public sealed class PlotExporter(IReadOnlyList<IStudyPlot>? plots = null) : IRep
         new DepthPlot(),
         new KernelStrideHeatmap(),
         new TrainingCurvesPlot(),
+        new OpWeightsHeatmap(),
+        new OpFrequencyPlot(),
+        new OpWeightsOverEpochsPlot(),
     ];
 
     public IReadOnlyList<IStudyPlot> Plots { get; } = plots ?? DefaultPlots;

@@ -44,6 +44,7 @@ public static class StudyPlanner
             if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
                 throw study.Source.Error(study.BaseNode("slot"), $"base.slot: '{slot}' is not the slot of {b.Model} (expected '{blocks[0].Slot}', its {family.SlotName}, or remove 'slot')");
             var op = ResolveOp(study, b);
+            CheckOpFitsInput(study, op, spec.ImageSize);
             foreach (var placement in Placements(study, b.Placement, blocks))
             {
                 var opText = placement.IsNone ? "" : op?.ToString()
@@ -54,7 +55,7 @@ public static class StudyPlanner
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
                 // Trial names start with the model; a configuration is named by it only when the model varies.
                 var trialLabel = label;
-                if (axisValues.ContainsKey("model")) label = $"{b.Model}:{label}";
+                if (axisValues.ContainsKey("model")) label = $"{ModelZoo.ShortName(b.Model)}:{label}";
                 var axes = new Dictionary<string, string>(axisValues);
                 // Without a placement the op's own axes change nothing: one baseline trial, not one per op.
                 if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
@@ -77,7 +78,7 @@ public static class StudyPlanner
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
                         Explain = b.Explain, Search = b.Search,
                     };
-                    config = config with { Trial = $"{b.Model}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
+                    config = config with { Trial = $"{ModelZoo.ShortName(b.Model)}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);
@@ -138,6 +139,20 @@ public static class StudyPlanner
             return new OpStep(step.Name, args);
         }).ToList();
         return new OpSpec(steps);
+    }
+
+    /// <summary>A kernel or stride larger than the input image cannot fit any block's feature map.</summary>
+    static void CheckOpFitsInput(Study study, OpSpec? op, int imageSize)
+    {
+        if (op is null) return;
+        foreach (var step in op.Steps)
+            foreach (var (arg, value) in step.Args)
+                if (value > imageSize)
+                {
+                    var key = arg == "k" && study.Base.Kernel is not null || study.Axes.Any(a => a.Name == "kernel") ? "kernel" : "op";
+                    var node = study.Axes.FirstOrDefault(a => a.Name == key)?.Node ?? study.BaseNode(key);
+                    throw study.Source.Error(node, $"{key}: {step.Name} has {arg}={value}, larger than the {imageSize}x{imageSize} input (expected {arg} <= {imageSize})");
+                }
     }
 
     static IEnumerable<Placement> Placements(Study study, YamlNode node, IReadOnlyList<BlockSlot> blocks)
@@ -203,6 +218,11 @@ public static class StudyPlanner
         catch (UserError e)
         {
             throw new UserError($"{study.SourcePath}: trial {config.Trial}: {e.Message}");
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch refuses shapes the range rules cannot foresee (a model too large for memory, a map too small for a kernel).
+            throw new UserError($"{study.SourcePath}: trial {config.Trial}: the model cannot run on a {config.ModelArgs.InChannels}x{config.ModelArgs.ImageSize}x{config.ModelArgs.ImageSize} input: {e.Message.Split('\n')[0]} (change model_args or the op)");
         }
     }
 
