@@ -37,7 +37,7 @@ public static class GradCamRun
             Directory.CreateDirectory(Path.Combine(options.OutDir, "cams"));
             Directory.CreateDirectory(Path.Combine(options.OutDir, "images"));
             var files = new List<string>();
-            var labels = UniqueLabels(options.Models.Select(m => m.Name).ToList());
+            var labels = UniqueLabels(options.Models.Select(m => m.Label).ToList());
             var outcomes = new List<ModelOutcome>();
             var rawMaps = new List<float[]>();
             for (int m = 0; m < options.Models.Count; m++)

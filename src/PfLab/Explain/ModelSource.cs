@@ -11,6 +11,12 @@ public sealed record ModelSource(string Name, string? WeightsPath, long RandomSe
 {
     public bool IsRandom => WeightsPath is null;
 
+    /// <summary>A study trial's configuration label (`maxpool(k=3)@all`), when the weights come from a trial folder.</summary>
+    public string? Config { get; init; }
+
+    /// <summary>What the grid, metrics and predictions call this model: its configuration when it has one, else its name.</summary>
+    public string Label => Config is { Length: > 0 } c ? c : Name;
+
     public static ModelSource Parse(string text)
     {
         int eq = text.IndexOf('=');
@@ -38,7 +44,7 @@ public sealed record ModelSource(string Name, string? WeightsPath, long RandomSe
         var final = Path.Combine(dir, Training.Trainer.FinalWeightsFileName);
         if (!File.Exists(final))
             throw new UserError($"--model {name}={dir}: the trial has no {Training.Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
-        return new ModelSource(name, final, Spec: config.Spec);
+        return new ModelSource(name, final, Spec: config.Spec) { Config = config.Config };
     }
 
     public override string ToString() => $"{Name}={(IsRandom ? $"random:{RandomSeed}" : WeightsPath)}";

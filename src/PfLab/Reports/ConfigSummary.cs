@@ -25,14 +25,16 @@ public sealed record ConfigSummary
     /// The configuration's one latency measurement (all its seeds share it: latency belongs to the architecture):
     /// ratio to the baseline, the median of per-round ratios in the interleaved measurement phase, with its interval.
     /// </summary>
-    public double LatencyRatio { get; init; } = double.NaN;
-    public double LatencyRatioCiLow { get; init; } = double.NaN;
-    public double LatencyRatioCiHigh { get; init; } = double.NaN;
+    public double MeasuredLatencyRatio { get; init; } = double.NaN;
+    public double MeasuredLatencyRatioCiLow { get; init; } = double.NaN;
+    public double MeasuredLatencyRatioCiHigh { get; init; } = double.NaN;
     public double ThroughputImgPerS { get; init; } = double.NaN;
     /// <summary>The measurement's columns as results.csv has them (figures and provenance), for summary.csv and the report.</summary>
     public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
+    /// <summary>Top-1 minus the baseline's, in accuracy points.</summary>
     public DeltaEstimate? DeltaTop1 { get; init; }
-    public DeltaEstimate? DeltaLatencyP50Ms { get; init; }
+    /// <summary>Latency p50 over the baseline's (0.8 = 20% faster), estimated on the log ratio.</summary>
+    public DeltaEstimate? LatencyRatio { get; init; }
 
     public int N => CompletedTrials.Count;
 

@@ -15,15 +15,21 @@ public sealed class MarkdownExporter : IReportExporter
         md.AppendLine($"# Study report: {s.Name}").AppendLine();
         if (s.Description.Length > 0) md.AppendLine(s.Description).AppendLine();
         md.AppendLine(ReportTables.Progress(s)).AppendLine();
-        md.AppendLine(s.Baseline == null
-            ? "No baseline config (no trial has is_baseline = true): deltas are not computed."
-            : $"Deltas are against the baseline `{s.Baseline.Config}`, paired by seed where the seeds match (else Welch). " +
-              $"± is the half-width of the {ReportFormat.Percent(s.Confidence)} Student-t interval; – means unknown (one trial has no spread).");
-        md.AppendLine();
+        md.AppendLine(ReportTables.Method(s)).AppendLine();
 
         md.AppendLine("## Summary").AppendLine();
         AppendTable(md, ReportTables.Summary(s));
-        md.AppendLine().AppendLine($"Per-config statistics as numbers: [{SummaryCsvExporter.FileName}]({SummaryCsvExporter.FileName}).").AppendLine();
+        md.AppendLine().AppendLine($"Per-config statistics as numbers: [{SummaryCsvExporter.FileName}]({SummaryCsvExporter.FileName}); " +
+            $"the trials behind them: [{ResultsCopyExporter.FileName}]({ResultsCopyExporter.FileName}).").AppendLine();
+
+        md.AppendLine("## Findings").AppendLine();
+        md.AppendLine(ReportTables.FindingsLead(s)).AppendLine();
+        if (s.Baseline != null) { AppendTable(md, ReportTables.Findings(s)); md.AppendLine(); }
+
+        md.AppendLine("## Provenance").AppendLine();
+        md.AppendLine(ReportTables.ProvenanceLead(s)).AppendLine();
+        AppendTable(md, ReportTables.Provenance(s));
+        md.AppendLine();
 
         md.AppendLine("## Failed trials").AppendLine();
         if (s.Failed.Count == 0) md.AppendLine("None.");

@@ -28,7 +28,7 @@ public sealed class PlotExporter(IReadOnlyList<IStudyPlot>? plots = null) : IRep
     public string Name => "plots";
 
     public IReadOnlyList<string> Export(StudySummary summary, string outDir) =>
-        Plots.Where(p => p.AppliesTo(summary)).SelectMany(p => p.Save(summary, outDir)).ToList();
+        Plots.Where(p => p.AppliesTo(summary)).SelectMany(p => Figure.Save(outDir, p.FileStem, p.Draw(summary))).ToList();
 
     /// <summary>Plots whose PNG exists in <paramref name="outDir"/>: what the README and the HTML page show.</summary>
     public static IEnumerable<(IStudyPlot Plot, string Png)> Drawn(StudySummary summary, string outDir) =>

@@ -15,14 +15,40 @@ public static class ReportFormat
     public static string Signed(double v, int decimals) =>
         double.IsNaN(v) ? "–" : (v >= 0 ? "+" : "") + v.ToString("F" + decimals, CultureInfo.InvariantCulture);
 
-    /// <summary>`72.10 ± 4.97` (mean ± CI half-width), or just the mean with one trial.</summary>
-    public static string MeanCi(MeanEstimate e, int decimals) =>
-        e.N == 0 ? "–" : double.IsNaN(e.CiHigh) ? Fixed(e.Mean, decimals) : $"{Fixed(e.Mean, decimals)} ± {Fixed((e.CiHigh - e.CiLow) / 2, decimals)}";
+    /// <summary>What a table shows where a 2-seed interval would be (t = 12.7 draws a bar wider than the data).</summary>
+    public const string TooFewSeeds = "too few seeds";
 
+    /// <summary>
+    /// `72.10 [68.40, 75.20]` (mean and interval, which need not be symmetric on a logit or log scale), or
+    /// the mean alone below 3 seeds (the row's seeds column then says "too few seeds").
+    /// </summary>
+    public static string MeanCi(MeanEstimate e, int decimals) =>
+        e.N == 0 ? "–"
+        : e.HasInterval ? $"{Fixed(e.Mean, decimals)} [{Fixed(e.CiLow, decimals)}, {Fixed(e.CiHigh, decimals)}]"
+        : Fixed(e.Mean, decimals);
+
+    /// <summary>`+0.88 [-2.10, +3.90]`, or the point alone below 3 pairs.</summary>
     public static string DeltaCi(DeltaEstimate? d, int decimals) =>
         d == null || double.IsNaN(d.Mean) ? "–"
-        : double.IsNaN(d.CiHigh) ? Signed(d.Mean, decimals)
-        : $"{Signed(d.Mean, decimals)} ± {Fixed((d.CiHigh - d.CiLow) / 2, decimals)}";
+        : d.HasInterval ? $"{Signed(d.Mean, decimals)} [{Signed(d.CiLow, decimals)}, {Signed(d.CiHigh, decimals)}]"
+        : Signed(d.Mean, decimals);
+
+    /// <summary>A latency ratio as a change in percent: 0.81 [0.78, 0.84] is `-19.0% [-22.0%, -16.0%]`.</summary>
+    public static string RatioCi(DeltaEstimate? d) =>
+        d == null || double.IsNaN(d.Mean) ? "–"
+        : d.HasInterval ? $"{ChangePercent(d.Mean)} [{ChangePercent(d.CiLow)}, {ChangePercent(d.CiHigh)}]"
+        : ChangePercent(d.Mean);
+
+    /// <summary>The row's interval note: `paired, n=3`, `n=3`, or `too few seeds (n=2)` when no interval could be given.</summary>
+    public static string Seeds(ConfigSummary c)
+    {
+        int n = c.DeltaTop1?.N ?? c.N;
+        string pairing = c.DeltaTop1 == null ? "" : c.DeltaTop1.MethodName + ", ";
+        return n < SampleStatistics.MinSeedsForInterval ? $"{TooFewSeeds} ({pairing}n={n})" : $"{pairing}n={n}";
+    }
+
+    /// <summary>1.1 -> `+10.0%`, 0.81 -> `-19.0%`.</summary>
+    public static string ChangePercent(double ratio) => Signed((ratio - 1) * 100, 1) + "%";
 
     /// <summary>`95%` for 0.95, the same in every culture.</summary>
     public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";

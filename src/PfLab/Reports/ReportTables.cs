@@ -1,8 +1,8 @@
 namespace PfLab.Reports;
 
 /// <summary>
-/// The three tables of a report (summary, failed trials, missing trials) as header + rows of text,
-/// shared by the markdown and HTML exporters so both show the same numbers.
+/// The tables of a report (summary, findings, provenance, failed and missing trials) as header + rows
+/// of text, and the sentences around them, shared by the markdown and HTML exporters so both say the same.
 /// </summary>
 public static class ReportTables
 {
@@ -11,13 +11,17 @@ public static class ReportTables
     public static Table Summary(StudySummary s)
     {
         string pct = ReportFormat.Percent(s.Confidence);
-        var header = new List<string> { "config", "op" };
-        header.AddRange(s.Axes.Where(a => a != "op"));
-        header.AddRange(["n", $"top-1 (± {pct} CI)", "top-5", "latency p50 ms", "params", "MACs", "Δ top-1", "Δ latency ms", "pairing"]);
+        var axes = ShownAxes(s);
+        bool showOp = s.Configs.Any(c => !Repeats(c.Config, c.Op));
+        var header = new List<string> { "config" };
+        if (showOp) header.Add("op");
+        header.AddRange(axes);
+        header.AddRange(["n", $"top-1 % [{pct} CI]", "top-5 %", "latency p50 ms", "params", "MACs", "Δ top-1 (pp)", "Δ latency", "intervals"]);
         var rows = s.Configs.Select(c =>
         {
-            var row = new List<string> { c.IsBaseline ? c.Config + " (baseline)" : c.Config, c.Op };
-            row.AddRange(s.Axes.Where(a => a != "op").Select(c.Axis));
+            var row = new List<string> { c.IsBaseline ? c.Config + " (baseline)" : c.Config };
+            if (showOp) row.Add(c.Op);
+            row.AddRange(axes.Select(c.Axis));
             row.AddRange([
                 c.N.ToString(),
                 ReportFormat.MeanCi(c.Top1, 2),
@@ -26,13 +30,74 @@ public static class ReportTables
                 ReportFormat.Count(c.Params.Mean),
                 ReportFormat.Count(c.Macs.Mean),
                 ReportFormat.DeltaCi(c.DeltaTop1, 2),
-                ReportFormat.DeltaCi(c.DeltaLatencyP50Ms, 3),
-                c.DeltaTop1 == null ? "" : $"{c.DeltaTop1.MethodName} (n={c.DeltaTop1.N})",
+                ReportFormat.RatioCi(c.LatencyRatio),
+                ReportFormat.Seeds(c),
             ]);
             return (IReadOnlyList<string>)row;
         }).ToList();
         return new Table(header, rows);
     }
+
+    /// <summary>
+    /// Axes worth a column: not empty everywhere (`block_index` of a study placed by stage), and not
+    /// already spelled out in every config label (`op` and `placement` of `maxpool(k=3)@stage1`).
+    /// </summary>
+    public static IReadOnlyList<string> ShownAxes(StudySummary s) =>
+        s.Axes.Where(a => s.Configs.Any(c => !Repeats(c.Config, c.Axis(a)))).ToList();
+
+    /// <summary>True when the value is empty or one of the label's parts (`r50:maxpool(k=3)@all` has r50, maxpool(k=3), all).</summary>
+    static bool Repeats(string config, string value) =>
+        value.Length == 0 || config.Split([':', '@']).Contains(value, StringComparer.Ordinal);
+
+    /// <summary>Per configuration: is its Δ top-1 and its latency change told apart from zero, and how many seeds would tell.</summary>
+    public static Table Findings(StudySummary s)
+    {
+        string pct = ReportFormat.Percent(s.Confidence);
+        return new Table(
+            ["config", $"Δ top-1 (pp) [{pct} CI]", "top-1 verdict", $"Δ latency [{pct} CI]", "latency verdict"],
+            Finding.For(s).Select(f => (IReadOnlyList<string>)[
+                f.Config.Config,
+                ReportFormat.DeltaCi(f.Top1.Delta, 2), f.Top1.Text(s.Confidence, "more accurate", "less accurate"),
+                ReportFormat.RatioCi(f.Latency.Delta), f.Latency.Text(s.Confidence, "slower", "faster"),
+            ]).ToList());
+    }
+
+    /// <summary>One sentence above the findings table: how many effects are decided.</summary>
+    public static string FindingsLead(StudySummary s)
+    {
+        var findings = Finding.For(s);
+        if (s.Baseline == null) return "No baseline configuration: there is nothing to compare against.";
+        int top1 = findings.Count(f => f.Top1.Verdict == Verdict.Distinguishable);
+        int latency = findings.Count(f => f.Latency.Verdict == Verdict.Distinguishable);
+        int undecidable = findings.Count(f => f.Top1.Verdict == Verdict.TooFewSeeds);
+        return $"Against the baseline {s.Baseline.Config}, paired by seed: of {findings.Count} configurations, {top1} differ in top-1 " +
+            $"and {latency} in latency at {ReportFormat.Percent(s.Confidence)}" +
+            (undecidable > 0 ? $"; {undecidable} have fewer than {SampleStatistics.MinSeedsForInterval} paired seeds, too few for an interval." : ".");
+    }
+
+    /// <summary>How the intervals were computed, in one paragraph (the same under every table).</summary>
+    public static string Method(StudySummary s) =>
+        (s.Baseline == null ? "No baseline config: deltas are not computed. "
+            : $"Deltas are against the baseline {s.Baseline.Config}, paired by seed where the seeds match (else Welch). ") +
+        $"Intervals are {ReportFormat.Percent(s.Confidence)} Student-t intervals, computed where they stay inside their quantity's range: " +
+        $"accuracy on the logit scale (so within [0, {(s.AccuracyUpper == 1 ? "1" : "100")}]; clipped to it when a seed sits on a bound), " +
+        "latency and the latency change on the log scale (a ratio to the baseline, shown as a change in percent). " +
+        $"With fewer than {SampleStatistics.MinSeedsForInterval} seeds no interval is given (\"{ReportFormat.TooFewSeeds}\"); – means unknown.";
+
+    public static Table Provenance(StudySummary s)
+    {
+        var rows = s.Provenance.Fields.Select(f => (IReadOnlyList<string>)[f.Label, f.Text]).ToList();
+        rows.Add(["report written by", $"PfLab {BuildInfo.Version} (commit {BuildInfo.Commit}) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"]);
+        return new Table(["", "value"], rows);
+    }
+
+    /// <summary>One sentence above the provenance table: what the results record, and what they do not.</summary>
+    public static string ProvenanceLead(StudySummary s) =>
+        !s.Provenance.IsRecorded
+            ? "These results record no provenance (they were written before PfLab recorded it): the machine, CPU, libtorch, commit, date and measurement protocol of the numbers are unknown."
+            : s.Provenance.TrialsWithout > 0
+                ? $"As recorded by the results rows; {s.Provenance.TrialsWithout} of {s.Provenance.Trials} completed trials were written before PfLab recorded provenance and carry none."
+                : $"As recorded by the results rows of all {s.Provenance.Trials} completed trials.";
 
     public static Table Failed(StudySummary s) => new(
         ["trial", "config", "seed", "status", "attempts", "reason"],

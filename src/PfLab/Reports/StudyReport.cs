@@ -11,7 +11,7 @@ public static class StudyReport
 {
     /// <summary>Tables and plots first: the README and the HTML page link or embed the plot files.</summary>
     public static IReadOnlyList<IReportExporter> DefaultExporters() =>
-        [new SummaryCsvExporter(), new PlotExporter(), new MarkdownExporter(), new HtmlExporter()];
+        [new ResultsCopyExporter(), new SummaryCsvExporter(), new PlotExporter(), new MarkdownExporter(), new HtmlExporter()];
 
     /// <param name="studyOrResults">A study .yaml (its `name` picks results/&lt;name&gt;), a results folder, or its results.csv.</param>
     /// <param name="outDir">Report folder; default reports/&lt;study name&gt; under the current directory.</param>
@@ -23,12 +23,11 @@ public static class StudyReport
         return Export(summary, outDir ?? Path.Combine("reports", summary.Name), exporters);
     }
 
+    /// <summary>Every file of the report is written afresh and the folder replaced as a whole (<see cref="ReportFolder"/>).</summary>
     public static ReportResult Export(StudySummary summary, string outDir, IEnumerable<IReportExporter>? exporters = null)
     {
-        Directory.CreateDirectory(outDir);
-        var files = new List<string>();
-        foreach (var exporter in exporters ?? DefaultExporters())
-            files.AddRange(exporter.Export(summary, outDir));
+        var files = ReportFolder.Replace(outDir, staging =>
+            (exporters ?? DefaultExporters()).SelectMany(e => e.Export(summary, staging)).ToList());
         return new ReportResult(outDir, summary, files);
     }
 

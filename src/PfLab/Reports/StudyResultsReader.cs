@@ -72,7 +72,7 @@ public static class StudyResultsReader
     static List<string> AxisColumns(CsvTable table)
     {
         int error = table.IndexOf("error");
-        var fixedSet = new HashSet<string>(FixedColumns, StringComparer.OrdinalIgnoreCase);
+        var fixedSet = new HashSet<string>(FixedColumns.Concat(StudyProvenance.Columns), StringComparer.OrdinalIgnoreCase);
         // The schema puts axes after `error`; without that column, fall back to "not a known column".
         return table.Header
             .Where((h, i) => h.Length > 0 && !fixedSet.Contains(h) && (error < 0 || i > error))
@@ -108,7 +108,19 @@ public static class StudyResultsReader
         Status = r["status"].ToLowerInvariant(),
         Error = r["error"],
         Axes = axes.ToDictionary(a => a, a => r[a]),
+        Provenance = ReadProvenance(r),
     };
+
+    static Dictionary<string, string> ReadProvenance(CsvRow r)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var (label, columns) in StudyProvenance.Known)
+        {
+            var value = columns.SelectMany(c => new[] { r[c], r["provenance_" + c] }).FirstOrDefault(v => v.Length > 0);
+            if (value != null) values[label] = value;
+        }
+        return values;
+    }
 
     public static IReadOnlyList<EpochMetric> ReadMetrics(string path) =>
         CsvTable.Read(path).Rows

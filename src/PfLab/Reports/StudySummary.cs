@@ -24,6 +24,10 @@ public sealed record StudySummary
     public required IReadOnlyDictionary<string, IReadOnlyList<EpochMetric>> Metrics { get; init; }
     public required OpPalette Palette { get; init; }
     public double Confidence { get; init; } = SampleStatistics.DefaultConfidence;
+    /// <summary>100 when accuracy is in percent, 1 when the runner wrote fractions: the top of every accuracy interval.</summary>
+    public double AccuracyUpper { get; init; } = 100;
+    /// <summary>What the results files say about where and how the numbers were made.</summary>
+    public StudyProvenance Provenance { get; init; } = StudyProvenance.None;
 
     public int CompletedCount => Configs.Sum(c => c.N);
 

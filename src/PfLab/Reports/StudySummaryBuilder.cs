@@ -18,17 +18,18 @@ public static partial class StudySummaryBuilder
         }
 
         string baselineConfig = PickBaseline(results);
+        double accuracyUpper = AccuracyIsFraction(completed) ? 1 : 100;
         var groups = completed
             .GroupBy(t => t.Config)
-            .Select(g => Describe(g.Key, g.ToList(), g.Key == baselineConfig, confidence))
+            .Select(g => Describe(g.Key, g.ToList(), g.Key == baselineConfig, accuracyUpper, confidence))
             .ToList();
 
         var baseline = groups.FirstOrDefault(g => g.IsBaseline);
         if (baseline != null)
             groups = groups.Select(g => g.IsBaseline ? g : g with
             {
-                DeltaTop1 = Delta(g, baseline, t => t.Top1, confidence),
-                DeltaLatencyP50Ms = LatencyDelta(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, confidence),
+                DeltaTop1 = Delta(g, baseline, t => t.Top1, SampleStatistics.PairedDelta, SampleStatistics.WelchDelta, confidence),
+                LatencyRatio = MeasuredRatio(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, SampleStatistics.PairedRatio, SampleStatistics.WelchRatio, confidence),
             }).ToList();
 
         var ordered = groups
@@ -66,6 +67,8 @@ public static partial class StudySummaryBuilder
             Metrics = results.Metrics,
             Palette = new OpPalette(ordered.Select(g => g.IsBaseline ? OpPalette.BaselineKey : g.OpFamily)),
             Confidence = confidence,
+            AccuracyUpper = accuracyUpper,
+            Provenance = StudyProvenance.From(completed),
         };
     }
 
@@ -83,7 +86,11 @@ public static partial class StudySummaryBuilder
         return candidates.OrderByDescending(c => results.Trials.Count(t => t.Config == c && t.IsCompleted)).First();
     }
 
-    static ConfigSummary Describe(string config, List<TrialResult> trials, bool isBaseline, double confidence)
+    /// <summary>Accuracy stored as 0..1 rather than percent (the runner's choice) bounds intervals at 1.</summary>
+    static bool AccuracyIsFraction(IEnumerable<TrialResult> trials) =>
+        trials.SelectMany(t => new[] { t.Top1, t.Top5 }).Where(v => !double.IsNaN(v)).All(v => v <= 1.0);
+
+    static ConfigSummary Describe(string config, List<TrialResult> trials, bool isBaseline, double accuracyUpper, double confidence)
     {
         var first = trials[0];
         string op = OpOf(first);
@@ -98,34 +105,35 @@ public static partial class StudySummaryBuilder
             Axes = first.Axes,
             Seeds = trials.Select(t => t.Seed).ToList(),
             CompletedTrials = trials,
-            Top1 = SampleStatistics.Describe(trials.Select(t => t.Top1), confidence),
-            Top5 = SampleStatistics.Describe(trials.Select(t => t.Top5), confidence),
-            LatencyP50Ms = SampleStatistics.Describe(trials.Select(t => t.LatencyP50Ms), confidence),
+            Top1 = SampleStatistics.DescribeAccuracy(trials.Select(t => t.Top1), accuracyUpper, confidence),
+            Top5 = SampleStatistics.DescribeAccuracy(trials.Select(t => t.Top5), accuracyUpper, confidence),
+            LatencyP50Ms = SampleStatistics.DescribePositive(trials.Select(t => t.LatencyP50Ms), confidence),
             Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
             Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
-            LatencyRatio = first.LatencyRatio, LatencyRatioCiLow = first.LatencyRatioCiLow, LatencyRatioCiHigh = first.LatencyRatioCiHigh,
+            MeasuredLatencyRatio = first.LatencyRatio, MeasuredLatencyRatioCiLow = first.LatencyRatioCiLow, MeasuredLatencyRatioCiHigh = first.LatencyRatioCiHigh,
             ThroughputImgPerS = first.ThroughputImgPerS, Measurement = first.Measurement,
         };
     }
 
     /// <summary>
-    /// Δ latency from the measurement phase's paired ratio, when the configuration was measured against this
+    /// The latency ratio from the measurement phase, when the configuration was measured interleaved with this
     /// baseline: seeds share one measurement, so a per-seed interval would claim a certainty nobody measured.
     /// </summary>
-    static DeltaEstimate? LatencyDelta(ConfigSummary config, ConfigSummary baseline)
+    static DeltaEstimate? MeasuredRatio(ConfigSummary config, ConfigSummary baseline)
     {
-        double basis = baseline.LatencyP50Ms.Mean;
-        if (double.IsNaN(config.LatencyRatio) || double.IsNaN(basis)
+        if (double.IsNaN(config.MeasuredLatencyRatio)
             || !config.Measurement.TryGetValue("latency_baseline", out var measuredAgainst) || measuredAgainst != baseline.Config) return null;
-        return new DeltaEstimate(DeltaMethod.Interleaved, 1, (config.LatencyRatio - 1) * basis,
-            (config.LatencyRatioCiLow - 1) * basis, (config.LatencyRatioCiHigh - 1) * basis);
+        return new DeltaEstimate(DeltaMethod.Interleaved, 1, config.MeasuredLatencyRatio, config.MeasuredLatencyRatioCiLow, config.MeasuredLatencyRatioCiHigh)
+            { Scale = DeltaScale.Ratio };
     }
 
     /// <summary>
     /// Paired by seed when the config and the baseline share at least one seed (seed-to-seed noise
     /// cancels); Welch's unpaired interval otherwise.
     /// </summary>
-    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<TrialResult, double> metric, double confidence)
+    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<TrialResult, double> metric,
+        Func<IReadOnlyList<(double, double)>, double, DeltaEstimate> paired,
+        Func<IEnumerable<double>, IEnumerable<double>, double, DeltaEstimate> welch, double confidence)
     {
         var baseBySeed = new Dictionary<string, double>();
         foreach (var t in baseline.CompletedTrials)
@@ -136,8 +144,8 @@ public static partial class StudySummaryBuilder
             .Select(g => (metric(g.Last()), baseBySeed[g.Key]))
             .ToList();
         return pairs.Count > 0
-            ? SampleStatistics.PairedDelta(pairs, confidence)
-            : SampleStatistics.WelchDelta(config.CompletedTrials.Select(metric), baseline.CompletedTrials.Select(metric), confidence);
+            ? paired(pairs, confidence)
+            : welch(config.CompletedTrials.Select(metric), baseline.CompletedTrials.Select(metric), confidence);
     }
 
     /// <summary>The `op` axis, else the config label before its placement (`maxpool(k=3)@stage2` -> `maxpool(k=3)`).</summary>

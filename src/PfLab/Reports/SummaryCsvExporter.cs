@@ -3,9 +3,10 @@ using System.Text;
 namespace PfLab.Reports;
 
 /// <summary>
-/// summary.csv: one row per config with n, mean, std and the Student-t interval of each metric, and
-/// the deltas against the baseline (method `paired` by seed, or `welch`). Empty cells mean "unknown"
-/// (one trial has no spread; the baseline has no delta).
+/// summary.csv: one row per config with n, mean, std and the Student-t interval of each metric (on the
+/// logit scale for accuracy, the log scale for latency; empty below 3 seeds), the Δ top-1 against the
+/// baseline and the latency ratio to it (method `paired` by seed, or `welch`). Empty cells mean
+/// "unknown" (too few seeds; the baseline has no delta). Axes empty for every config are left out.
 /// </summary>
 public sealed class SummaryCsvExporter : IReportExporter
 {
@@ -25,17 +26,18 @@ public sealed class SummaryCsvExporter : IReportExporter
     static readonly (string Column, Func<ConfigSummary, DeltaEstimate?> Get)[] Deltas =
     [
         ("delta_top1", c => c.DeltaTop1),
-        ("delta_latency_p50_ms", c => c.DeltaLatencyP50Ms),
+        ("latency_vs_baseline", c => c.LatencyRatio),
     ];
 
     public IReadOnlyList<string> Export(StudySummary summary, string outDir)
     {
         // `op` is often an axis too; then the axis column carries it and only the colour family is added.
         bool opIsAxis = summary.HasAxis("op");
+        var axes = summary.Axes.Where(a => summary.Configs.Any(c => c.Axis(a).Length > 0)).ToList();
         var header = new List<string> { "config" };
         if (!opIsAxis) header.Add("op");
         header.AddRange(["op_family", "is_baseline"]);
-        header.AddRange(summary.Axes);
+        header.AddRange(axes);
         header.Add("n");
         header.Add("seeds");
         foreach (var (m, _) in Metrics) header.AddRange([$"{m}_mean", $"{m}_std", $"{m}_ci_low", $"{m}_ci_high"]);
@@ -50,7 +52,7 @@ public sealed class SummaryCsvExporter : IReportExporter
             var cells = new List<string> { c.Config };
             if (!opIsAxis) cells.Add(c.Op);
             cells.AddRange([summary.ColorKey(c), c.IsBaseline ? "true" : "false"]);
-            cells.AddRange(summary.Axes.Select(c.Axis));
+            cells.AddRange(axes.Select(c.Axis));
             cells.Add(c.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             cells.Add(string.Join(" ", c.Seeds));
             foreach (var (_, get) in Metrics)

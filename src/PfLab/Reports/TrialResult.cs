@@ -39,6 +39,9 @@ public sealed record TrialResult
     /// <summary>Study axis values by axis name (`op`, `placement`, `kernel`, `stride`, `block_index`...).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Provenance values by <see cref="StudyProvenance.Known"/> label; empty for results written before PfLab recorded them.</summary>
+    public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
+
     public bool IsCompleted => Status == TrialStatus.Completed;
 
     public string Axis(string name) => Axes.TryGetValue(name, out var v) ? v : "";

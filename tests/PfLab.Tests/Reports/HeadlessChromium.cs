@@ -29,23 +29,17 @@ public static class HeadlessChromium
     }
 
     /// <summary>Chromium's DOM after load (scripts have run), for a page that writes its findings into the DOM.</summary>
-    public static string DumpDom(string htmlFile, string profileDir) =>
-        Chromium(profileDir, "--dump-dom", "--virtual-time-budget=10000", new Uri(htmlFile).AbsoluteUri).Output;
+    public static string DumpDom(string htmlFile, string profileDir, int width = 1280) =>
+        Chromium(profileDir, width, "--dump-dom", "--virtual-time-budget=10000", new Uri(htmlFile).AbsoluteUri).Output;
 
-    public static void Screenshot(string htmlFile, string png, string profileDir)
-    {
-        var (code, output) = Chromium(profileDir, $"--screenshot={png}", new Uri(htmlFile).AbsoluteUri);
-        Assert.True(File.Exists(png), $"chromium wrote no screenshot (exit {code}): {output}");
-    }
-
-    static (int Code, string Output) Chromium(string profileDir, params string[] args)
+    static (int Code, string Output) Chromium(string profileDir, int width, params string[] args)
     {
         string[] common =
         [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--hide-scrollbars", "--force-device-scale-factor=1",
-            $"--user-data-dir={profileDir}", "--window-size=1280,2000",
+            $"--user-data-dir={profileDir}", $"--window-size={width},2000",
         ];
         return Run(Binary, [.. common, .. args], TimeSpan.FromMinutes(2));
     }

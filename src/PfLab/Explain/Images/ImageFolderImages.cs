@@ -1,17 +1,19 @@
+using PfLab.Data;
 using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace PfLab.Explain.Images;
 
 /// <summary>
-/// Image files of a folder (png, jpg, jpeg, bmp, gif, webp; sorted by name), resized to the model's input and
-/// normalised: 3 channels with the ImageNet statistics, 1 channel (luminance) with Fashion-MNIST's, so
-/// checkpoints trained by PfLab on Fashion-MNIST see what they were trained on. Files carry no labels.
+/// Image files of a folder (png, jpg, jpeg, bmp, gif, webp; sorted by name) through the same pipeline as
+/// `pflab eval`: 3-channel (ImageNet-style) weights get <see cref="ImageNetTransforms.Eval"/> (short side to
+/// 256/224 of the input, antialiased bilinear like PIL, centre crop, ImageNet statistics), so one image gets
+/// the same prediction and map in both commands; 1-channel weights trained by PfLab on Fashion-MNIST get that
+/// dataset's transform (luminance at the input size, its statistics). Files carry no labels.
 /// </summary>
 static class ImageFolderImages
 {
     static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
-    static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f], ImageNetStd = [0.229f, 0.224f, 0.225f];
     static readonly float[] FashionMnistMean = [0.2860f], FashionMnistStd = [0.3530f];   // as PfLab.Data.DatasetCatalog
 
     public static ImageSet Load(string dir, int count, int size, int channels)
@@ -21,29 +23,33 @@ static class ImageFolderImages
         var files = Directory.EnumerateFiles(dir).Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).Take(count).ToList();
         if (files.Count == 0) throw new UserError($"--images '{dir}' holds no {string.Join("/", Extensions)} files");
-        float[] mean = channels == 3 ? ImageNetMean : FashionMnistMean, std = channels == 3 ? ImageNetStd : FashionMnistStd;
-        var pixels = new float[files.Count * channels * size * size];
+        var names = files.Select(Path.GetFileName).ToArray()!;
+        if (channels == 3)
+        {
+            using var scope = NewDisposeScope();
+            // torchvision's eval protocol scales with the input: Resize(256) + CenterCrop(224) at 224.
+            int resize = (int)Math.Round(size * 256.0 / 224, MidpointRounding.ToEven);
+            var batch = stack(files.Select(f => ImageNetTransforms.Eval(ImageNetTransforms.Decode(f), resize, size)).ToArray());
+            return new ImageSet(scope.MoveToOuter(batch), null, names, ImageNetTransforms.Mean, ImageNetTransforms.Std, null);
+        }
+        return new ImageSet(Gray(files, size), null, names, FashionMnistMean, FashionMnistStd, null);
+    }
+
+    static Tensor Gray(IReadOnlyList<string> files, int size)
+    {
+        var pixels = new float[files.Count * size * size];
         for (int i = 0; i < files.Count; i++)
         {
             using var decoded = SKBitmap.Decode(files[i]) ?? throw new UserError($"--images: '{files[i]}' could not be decoded as an image");
             using var resized = decoded.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear))
                 ?? throw new UserError($"--images: '{files[i]}' could not be resized to {size}x{size}");
-            int plane = size * size, offset = i * channels * plane;
             for (int y = 0; y < size; y++)
                 for (int x = 0; x < size; x++)
                 {
                     var c = resized.GetPixel(x, y);
-                    int at = y * size + x;
-                    if (channels == 1)
-                        pixels[offset + at] = ((0.299f * c.Red + 0.587f * c.Green + 0.114f * c.Blue) / 255f - mean[0]) / std[0];
-                    else
-                    {
-                        pixels[offset + at] = (c.Red / 255f - mean[0]) / std[0];
-                        pixels[offset + plane + at] = (c.Green / 255f - mean[1]) / std[1];
-                        pixels[offset + 2 * plane + at] = (c.Blue / 255f - mean[2]) / std[2];
-                    }
+                    pixels[i * size * size + y * size + x] = ((0.299f * c.Red + 0.587f * c.Green + 0.114f * c.Blue) / 255f - FashionMnistMean[0]) / FashionMnistStd[0];
                 }
         }
-        return new ImageSet(tensor(pixels, [files.Count, channels, size, size]), null, files.Select(Path.GetFileName).ToArray()!, mean, std, null);
+        return tensor(pixels, [files.Count, 1, size, size]);
     }
 }

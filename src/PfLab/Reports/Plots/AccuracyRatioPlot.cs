@@ -9,16 +9,16 @@ public sealed class AccuracyRatioPlot : IStudyPlot
     readonly AccuracyScatterPlot scatter = new(
         "accuracy_vs_latency_ratio", "Accuracy vs latency ratio", "the latency ratio to the baseline",
         _ => "Latency / baseline latency (median of paired ratios)",
-        c => new MeanEstimate(1, c.LatencyRatio, double.NaN, c.LatencyRatioCiLow, c.LatencyRatioCiHigh), _ => 1);
+        c => new MeanEstimate(1, c.MeasuredLatencyRatio, double.NaN, c.MeasuredLatencyRatioCiLow, c.MeasuredLatencyRatioCiHigh), _ => 1);
 
     public string FileStem => scatter.FileStem;
     public string Title => scatter.Title;
     public bool AppliesTo(StudySummary s) => scatter.AppliesTo(s);
-    public IReadOnlyList<string> Save(StudySummary s, string outDir) => scatter.Save(s, outDir);
+    public PlotFigure Draw(StudySummary s) => scatter.Draw(s);
 
     public string Caption(StudySummary s) =>
         "Mean top-1 accuracy against the latency ratio to the baseline, one point per configuration. The ratio is the median " +
         "of per-round ratios in one interleaved measurement of every configuration with the baseline (seeds share it); the " +
         $"horizontal bar is its 95% interval, the vertical bar the {ReportFormat.Percent(s.Confidence)} " +
-        "Student-t interval of the accuracy. The dashed step line is the Pareto front.";
+        $"Student-t interval of the accuracy on the logit scale (only with at least {SampleStatistics.MinSeedsForInterval} seeds). The dashed step line is the Pareto front.";
 }

@@ -33,9 +33,10 @@ public sealed class AccuracyScatterPlot(
 
     public string Caption(StudySummary s) =>
         $"Mean top-1 accuracy against {costName}, one point per configuration (mean over seeds); bars are " +
-        $"{ReportFormat.Percent(s.Confidence)} Student-t intervals. The dashed step line is the Pareto front (nothing is both cheaper and more accurate).";
+        $"{ReportFormat.Percent(s.Confidence)} Student-t intervals (accuracy on the logit scale, latency on the log scale), drawn only for " +
+        $"configurations with at least {SampleStatistics.MinSeedsForInterval} seeds. The dashed step line is the Pareto front (nothing is both cheaper and more accurate).";
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         var configs = s.Configs.Where(c => !double.IsNaN(cost(c).Mean) && !double.IsNaN(c.Top1.Mean)).ToList();
         double scale = xScale(s);
@@ -64,14 +65,14 @@ public sealed class AccuracyScatterPlot(
         {
             var c = configs[i];
             var color = s.Palette[s.ColorKey(c)];
-            // The cost's interval as it is (a ratio's order-statistic interval is not symmetric about its median);
-            // ScottPlot takes the positive (right) error before the negative one.
             var x = cost(c);
-            double xLow = double.IsNaN(x.CiLow) ? 0 : (x.Mean - x.CiLow) / scale, xHigh = double.IsNaN(x.CiHigh) ? 0 : (x.CiHigh - x.Mean) / scale;
-            double ye = c.Top1.HalfWidthOrZero;
-            if (xLow > 0 || xHigh > 0 || ye > 0)
+            if (x.HasInterval || c.Top1.HasInterval)
             {
-                var bar = new ScottPlot.Plottables.ErrorBar([xs[i]], [ys[i]], [xHigh], [xLow], [ye], [ye]);
+                var bar = new ScottPlot.Plottables.ErrorBar([xs[i]], [ys[i]], null, null, null, null)
+                {
+                    XErrorNegative = [x.BelowOrZero / scale], XErrorPositive = [x.AboveOrZero / scale],
+                    YErrorNegative = [c.Top1.BelowOrZero], YErrorPositive = [c.Top1.AboveOrZero],
+                };
                 plot.Add.Plottable(bar);
                 bar.Color = color.WithAlpha(0.6);
                 bar.CapSize = 4;
@@ -81,11 +82,8 @@ public sealed class AccuracyScatterPlot(
         }
 
         AddOpLegend(plot, s, configs, front.Count > 1);
-        Figure.FitWithMargins(plot);
-        // With two seeds a t-interval can reach past 100%; accuracy cannot, so the axis stops there.
-        var limits = plot.Axes.GetLimits();
-        double ceiling = IsFraction(s) ? 1.005 : 100.5;
-        if (limits.Top > ceiling) plot.Axes.SetLimitsY(Math.Max(limits.Bottom, 0), ceiling);
+        // Costs are positive and accuracy lies in [0, upper]: the margins stop at those bounds.
+        Figure.FitWithMargins(plot, xFloor: 0, yFloor: 0, yCeiling: s.AccuracyUpper * 1.005);
         int width = Figure.PanelWidth + 240, height = Figure.Height + 60;
         Figure.Layout([plot], width, height);
 
@@ -96,7 +94,7 @@ public sealed class AccuracyScatterPlot(
         // Labels keep off the markers and off the front line (sampled densely enough to block a label).
         var obstacles = labels.Select(l => l.Point).Concat(Sample(frontLine, 40));
         PointLabeler.Place(plot, labels, obstacles);
-        return Figure.Save(outDir, fileStem, [plot], width, height);
+        return new PlotFigure([plot], width, height);
     }
 
     /// <summary>One legend line per op family present, plus the baseline and the front.</summary>
@@ -131,7 +129,7 @@ public sealed class AccuracyScatterPlot(
         IsFraction(s) ? "Top-1 accuracy (fraction)" : "Top-1 accuracy (%)";
 
     /// <summary>Accuracy stored as 0..1 rather than percent (the runner's choice): label it honestly.</summary>
-    public static bool IsFraction(StudySummary s) => s.Configs.All(c => double.IsNaN(c.Top1.Mean) || c.Top1.Mean <= 1.0);
+    public static bool IsFraction(StudySummary s) => s.AccuracyUpper == 1;
 
     static string DeviceSuffix(StudySummary s)
     {

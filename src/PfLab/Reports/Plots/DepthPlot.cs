@@ -22,16 +22,17 @@ public sealed class DepthPlot : IStudyPlot
 
     public string Caption(StudySummary s) =>
         $"Change against the baseline ({s.Baseline?.Config}) when the op replaces the layer of one {(ByBlock(s) ? "block, by block index" : "stage, by stage")}. " +
-        $"Bars are {ReportFormat.Percent(s.Confidence)} intervals of the difference (paired by seed where the seeds match).";
+        $"Latency is the change in percent of the ratio to the baseline. Bars are {ReportFormat.Percent(s.Confidence)} intervals " +
+        $"(paired by seed where the seeds match; the latency interval on the log ratio), drawn only with at least {SampleStatistics.MinSeedsForInterval} seeds.";
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         var configs = PerBlock(s).ToList();
         var series = configs.GroupBy(c => c.Op).OrderBy(g => g.First().OpFamily).ThenBy(g => g.Key).ToList();
         string unit = AccuracyScatterPlot.IsFraction(s) ? "fraction" : "pp";
         string depthLabel = ByBlock(s) ? "Block index of the replaced layer" : "Stage whose layers were replaced";
         var top1 = Figure.NewPlot("Δ top-1 vs baseline", depthLabel, $"Δ top-1 accuracy ({unit})");
-        var latency = Figure.NewPlot("Δ latency vs baseline", depthLabel, "Δ latency p50 (ms)");
+        var latency = Figure.NewPlot("Latency change vs baseline", depthLabel, "Latency p50 change (%, ratio to baseline)");
 
         // Series sharing a family colour get different markers; small x offsets keep error bars apart.
         var shapes = new[] { MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond };
@@ -48,8 +49,8 @@ public sealed class DepthPlot : IStudyPlot
             double jitter = series.Count == 1 ? 0 : (k - (series.Count - 1) / 2.0) * 0.06;
             double[] xs = points.Select(c => Depth(s, c)!.Value + jitter).ToArray();
 
-            AddSeries(top1, xs, points.Select(c => c.DeltaTop1!).ToList(), color, shape);
-            AddSeries(latency, xs, points.Select(c => c.DeltaLatencyP50Ms ?? new DeltaEstimate(DeltaMethod.Paired, 0, double.NaN, double.NaN, double.NaN)).ToList(), color, shape);
+            AddSeries(top1, xs, points.Select(c => Points(c.DeltaTop1!)).ToList(), color, shape);
+            AddSeries(latency, xs, points.Select(c => PercentChange(c.LatencyRatio)).ToList(), color, shape);
             legend.Add(Figure.LegendEntry(series[k].Key, color, shape, line: true));
         }
 
@@ -71,19 +72,33 @@ public sealed class DepthPlot : IStudyPlot
         latency.ShowLegend(Edge.Right);
         top1.HideLegend();
 
-        return Figure.Save(outDir, FileStem, [top1, latency], 2 * Figure.PanelWidth + 200, Figure.Height);
+        return Figure.LaidOut(new PlotFigure([top1, latency], 2 * Figure.PanelWidth + 200, Figure.Height));
     }
 
-    static void AddSeries(Plot plot, double[] xs, IReadOnlyList<DeltaEstimate> deltas, Color color, MarkerShape shape)
+    /// <summary>A point with the distances down and up to its interval's ends (0 without an interval).</summary>
+    readonly record struct Point(double Y, double Below, double Above);
+
+    static Point Points(DeltaEstimate d) => new(d.Mean, d.BelowOrZero, d.AboveOrZero);
+
+    /// <summary>A latency ratio as a change in percent (0.8 -> -20): the interval stays asymmetric, as on the log scale.</summary>
+    static Point PercentChange(DeltaEstimate? r) =>
+        r == null ? new(double.NaN, 0, 0) : new((r.Mean - 1) * 100, r.BelowOrZero * 100, r.AboveOrZero * 100);
+
+    static void AddSeries(Plot plot, double[] xs, IReadOnlyList<Point> points, Color color, MarkerShape shape)
     {
-        double[] ys = deltas.Select(d => d.Mean).ToArray();
-        double[] err = deltas.Select(d => d.HalfWidthOrZero).ToArray();
+        double[] ys = points.Select(p => p.Y).ToArray();
         var line = plot.Add.ScatterLine(xs, ys, color);
         line.LineWidth = 2;
         line.MarkerShape = shape;
         line.MarkerSize = 9;
         line.LegendText = "";
-        var bars = plot.Add.ErrorBar(xs, ys, err);
+        if (points.All(p => p.Below == 0 && p.Above == 0)) return;
+        var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, null, null)
+        {
+            YErrorNegative = points.Select(p => p.Below).ToArray(),
+            YErrorPositive = points.Select(p => p.Above).ToArray(),
+        };
+        plot.Add.Plottable(bars);
         bars.Color = color.WithAlpha(0.7);
         bars.CapSize = 5;
     }

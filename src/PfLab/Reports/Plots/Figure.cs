@@ -42,8 +42,16 @@ public static class Figure
         Draw(surface.Canvas, panels, width, height);
     }
 
-    public static IReadOnlyList<string> Save(string outDir, string stem, IReadOnlyList<Plot> panels, int width, int height, bool svg = true)
+    /// <summary>The figure after one off-screen render: ticks, axis limits and pixel positions are then final, as the files will show them.</summary>
+    public static PlotFigure LaidOut(PlotFigure figure)
     {
+        Layout(figure.Panels, figure.Width, figure.Height);
+        return figure;
+    }
+
+    public static IReadOnlyList<string> Save(string outDir, string stem, PlotFigure figure)
+    {
+        var (panels, width, height, svg) = (figure.Panels, figure.Width, figure.Height, figure.Svg);
         var written = new List<string>();
         var png = Path.Combine(outDir, stem + ".png");
         using (var surface = SKSurface.Create(new SKImageInfo(width, height)))
@@ -81,14 +89,18 @@ public static class Figure
         }
     }
 
-    /// <summary>Autoscale, then widen the limits so labels beside edge points still fit inside the data area.</summary>
-    public static void FitWithMargins(Plot plot, double xFraction = 0.12, double yFraction = 0.10)
+    /// <summary>
+    /// Autoscale, then widen the limits so labels beside edge points still fit inside the data area;
+    /// the widening stops at <paramref name="xFloor"/> / the y bounds (no latency below zero, no accuracy above 100).
+    /// </summary>
+    public static void FitWithMargins(Plot plot, double xFraction = 0.12, double yFraction = 0.10,
+        double xFloor = double.NegativeInfinity, double yFloor = double.NegativeInfinity, double yCeiling = double.PositiveInfinity)
     {
         plot.Axes.AutoScale();
         var l = plot.Axes.GetLimits();
         double dx = Math.Max(l.Right - l.Left, Math.Abs(l.Right) * 0.02 + 1e-9) * xFraction;
         double dy = Math.Max(l.Top - l.Bottom, Math.Abs(l.Top) * 0.02 + 1e-9) * yFraction;
-        plot.Axes.SetLimits(l.Left - dx, l.Right + dx, l.Bottom - dy, l.Top + dy);
+        plot.Axes.SetLimits(Math.Max(xFloor, l.Left - dx), l.Right + dx, Math.Max(yFloor, l.Bottom - dy), Math.Min(yCeiling, l.Top + dy));
     }
 
     /// <summary>A legend entry drawn as a marker and line in the op's colour (one per op, not per point).</summary>

@@ -12,8 +12,8 @@ public interface IStudyPlot
     /// <summary>False when the study lacks the axes or data (no block_index column, no metrics).</summary>
     bool AppliesTo(StudySummary summary);
 
-    /// <summary>Draws the figure into <paramref name="outDir"/>; returns the files written.</summary>
-    IReadOnlyList<string> Save(StudySummary summary, string outDir);
+    /// <summary>Builds the figure's panels (laid out at their final size, labels placed).</summary>
+    PlotFigure Draw(StudySummary summary);
 
     /// <summary>One or two sentences under the figure: what is drawn and how to read it.</summary>
     string Caption(StudySummary summary);

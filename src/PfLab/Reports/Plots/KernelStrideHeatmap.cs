@@ -25,7 +25,7 @@ public sealed class KernelStrideHeatmap : IStudyPlot
         "When several configurations share a cell (other axes), the cell shows the mean of their means; n is the number of trials." +
         (s.Baseline != null ? $" Baseline ({s.Baseline.Config}): {ReportFormat.Fixed(s.Baseline.Top1.Mean, 2)}." : "");
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         var cells = Cells(s).ToList();
         var kernels = SortedValues(cells.Select(c => c.Axis("kernel")));
@@ -82,7 +82,7 @@ public sealed class KernelStrideHeatmap : IStudyPlot
         bar.Label = $"Mean top-1{unit}";
 
         int width = Math.Max(640, panels.Count * 560 + 80);
-        return Figure.Save(outDir, FileStem, panels, width, 480, svg: false);
+        return Figure.LaidOut(new PlotFigure(panels, width, 480, Svg: false));
     }
 
     /// <summary>Numeric order when every value is a number (2, 3, 5, 7 rather than 2, 3, 5 ... 11 after 1).</summary>

@@ -24,7 +24,7 @@ public sealed class OpFrequencyPlot : IStudyPlot
                (collapsed.Count == 0 ? "No search collapsed onto identity (share below the collapse threshold)." : "Collapsed onto identity: " + string.Join("; ", collapsed) + ".");
     }
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         var panels = new List<Plot>();
         foreach (var config in SearchRun.Read(s).Where(r => r.Summary is not null).GroupBy(r => r.Config))
@@ -58,7 +58,7 @@ public sealed class OpFrequencyPlot : IStudyPlot
             plot.ShowLegend(Alignment.UpperRight);
             panels.Add(plot);
         }
-        return Figure.Save(outDir, FileStem, panels, Math.Max(640, panels.Count * 560), 440);
+        return Figure.LaidOut(new PlotFigure(panels, Math.Max(640, panels.Count * 560), 440));
     }
 
     /// <summary>The 95% Wilson score interval of a share hits/n.</summary>

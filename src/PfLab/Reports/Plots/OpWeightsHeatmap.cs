@@ -15,7 +15,7 @@ public sealed class OpWeightsHeatmap : IStudyPlot
         "Softmax weight of each candidate op in each searched block after the last search epoch, the mean over the seeds " +
         "of each configuration (n = trials). Blocks marked s2 down-sample and offer no identity (grey).";
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         var panels = new List<Plot>();
         foreach (var config in SearchRun.Read(s).GroupBy(r => r.Config))
@@ -53,6 +53,6 @@ public sealed class OpWeightsHeatmap : IStudyPlot
             plot.HideGrid();
             panels.Add(plot);
         }
-        return Figure.Save(outDir, FileStem, panels, Math.Max(640, panels.Count * 620), 440, svg: false);
+        return Figure.LaidOut(new PlotFigure(panels, Math.Max(640, panels.Count * 620), 440, Svg: false));
     }
 }

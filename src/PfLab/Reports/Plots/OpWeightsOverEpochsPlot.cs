@@ -14,7 +14,7 @@ public sealed class OpWeightsOverEpochsPlot : IStudyPlot
         "Mean softmax weight of each candidate over the searched blocks and seeds, after each epoch (epoch 0 is the start; " +
         "flat during warm-up). Solid: normal blocks; dashed: down-sampling blocks. A vertical line marks the first collapse onto identity of any trial.";
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         var panels = new List<Plot>();
         var palette = new ScottPlot.Palettes.Category10();
@@ -38,6 +38,6 @@ public sealed class OpWeightsOverEpochsPlot : IStudyPlot
             plot.ShowLegend(Alignment.UpperRight);
             panels.Add(plot);
         }
-        return Figure.Save(outDir, FileStem, panels, Math.Max(640, panels.Count * 560), 440);
+        return Figure.LaidOut(new PlotFigure(panels, Math.Max(640, panels.Count * 560), 440));
     }
 }

@@ -14,7 +14,7 @@ public sealed class TrainingCurvesPlot : IStudyPlot
         "Evaluation top-1 and loss after each epoch, one line per trial (seeds drawn separately), coloured by op; " +
         "failed and diverged trials are dashed.";
 
-    public IReadOnlyList<string> Save(StudySummary s, string outDir)
+    public PlotFigure Draw(StudySummary s)
     {
         string unit = AccuracyScatterPlot.IsFraction(s) ? "fraction" : "%";
         var top1 = Figure.NewPlot("Eval top-1 per epoch", "Epoch", $"Eval top-1 accuracy ({unit})");
@@ -48,7 +48,7 @@ public sealed class TrainingCurvesPlot : IStudyPlot
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, ticks.Select(t => t.ToString("0")).ToArray());
             plot.Axes.AutoScale();
         }
-        return Figure.Save(outDir, FileStem, [top1, loss], 2 * Figure.PanelWidth + 160, Figure.Height);
+        return Figure.LaidOut(new PlotFigure([top1, loss], 2 * Figure.PanelWidth + 160, Figure.Height));
     }
 
     static void AddLine(Plot plot, double[] xs, double[] ys, Color color, bool completed, bool baseline)

@@ -1,0 +1,59 @@
+namespace PfLab.Reports;
+
+/// <summary>
+/// Where and how a study's numbers were made, as its results rows record it (machine, CPU, libtorch,
+/// PfLab version and commit, date, measurement protocol). Each field lists the distinct values with how
+/// many completed trials carry each: trials measured on two machines show both. Results written before
+/// PfLab recorded provenance have none of these columns; <see cref="TrialsWithout"/> counts them.
+/// </summary>
+public sealed record StudyProvenance(IReadOnlyList<ProvenanceField> Fields, int TrialsWithout, int Trials)
+{
+    public static readonly StudyProvenance None = new([], 0, 0);
+
+    public bool IsRecorded => Fields.Count > 0;
+
+    /// <summary>The columns a results row may carry, by label, with the names writers have used for them.</summary>
+    public static readonly IReadOnlyList<(string Label, string[] Columns)> Known =
+    [
+        ("machine", ["machine", "hostname", "host"]),
+        ("CPU", ["cpu_model", "cpu"]),
+        ("cores", ["cpu_cores", "cores"]),
+        ("CPU threads", ["cpu_threads"]),
+        ("measurement threads", ["measure_threads", "threads"]),
+        ("measurement device", ["measure_device"]),
+        ("libtorch", ["libtorch", "libtorch_version"]),
+        ("PfLab version", ["pflab_version"]),
+        ("git commit", ["git_commit", "commit"]),
+        ("date", ["measured_at", "date"]),
+        ("load average (1 min)", ["load_avg_1m", "load_avg"]),
+        ("other CPU busy", ["other_cpu_busy"]),
+        ("machine busy", ["busy_machine"]),
+        ("measurement protocol", ["measure_protocol", "protocol"]),
+        ("measurement runs", ["measure_runs"]),
+    ];
+
+    /// <summary>Every column name <see cref="Known"/> lists, so the reader does not take them for study axes.</summary>
+    public static IEnumerable<string> Columns => Known.SelectMany(k => k.Columns.SelectMany(c => new[] { c, "provenance_" + c }));
+
+    public static StudyProvenance From(IReadOnlyList<TrialResult> completed)
+    {
+        var fields = new List<ProvenanceField>();
+        foreach (var (label, _) in Known)
+        {
+            var values = completed.Select(t => t.Provenance.TryGetValue(label, out var v) ? v : "").Where(v => v.Length > 0)
+                .GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.Count())).ToList();
+            if (values.Count > 0) fields.Add(new ProvenanceField(label, values));
+        }
+        int without = completed.Count(t => t.Provenance.Count == 0);
+        return new StudyProvenance(fields, without, completed.Count);
+    }
+}
+
+/// <summary>One provenance field and its distinct values, most frequent first.</summary>
+public sealed record ProvenanceField(string Label, IReadOnlyList<(string Value, int Trials)> Values)
+{
+    /// <summary>`x` when every trial agrees, else `x (12 trials); y (10 trials)`.</summary>
+    public string Text => Values.Count == 1 ? Values[0].Value
+        : string.Join("; ", Values.Select(v => $"{v.Value} ({v.Trials} trial{(v.Trials == 1 ? "" : "s")})"));
+}
