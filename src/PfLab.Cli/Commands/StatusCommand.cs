@@ -32,9 +32,9 @@ static class StatusCommand
             var rows = status.Select(s => (s, state: StateOf(s))).ToList();
             if (json)
             {
-                OutputFormat.WriteJson(new StudyStatusRecord(plan.Study.Name, active,
+                OutputFormat.WriteJson(new StudyStatusRecord(plan.Study.Name, plan.Layout.StudyDir, active,
                     rows.GroupBy(x => x.state).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-                    rows.Select(x => Record(workspace, x.s, x.state)).ToList()));
+                    rows.Select(x => Record(x.s, x.state)).ToList()));
                 return 0;
             }
             Console.WriteLine($"{plan.Study.Name}: " + string.Join(", ", rows.GroupBy(x => x.state).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))
@@ -55,9 +55,9 @@ static class StatusCommand
         return command;
     }
 
-    static StatusRecord Record(StudyWorkspace workspace, TrialStatus s, string state) => new()
+    static StatusRecord Record(TrialStatus s, string state) => new()
     {
-        Trial = s.Trial.Name, Config = s.Trial.Config.Config, Seed = s.Trial.Config.Seed, Hash = s.Trial.Hash, Dir = workspace.TrialDir(s.Trial),
+        Trial = s.Trial.Name, Config = s.Trial.Config.Config, Seed = s.Trial.Config.Seed, Hash = s.Trial.Hash, Dir = s.Trial.DirName,
         State = state, ResultStatus = s.Result?.Status, Top1 = s.Result?.Top1, LatencyP50Ms = s.Result?.LatencyP50Ms, Attempts = s.Result?.Attempts,
         Error = s.Result is { Error.Length: > 0 } res ? res.Error : null, Epoch = s.Progress?.Epoch, Epochs = s.Progress?.Epochs,
     };

@@ -7,6 +7,7 @@ public sealed record StatusRecord
     public required string Config { get; init; }
     public long Seed { get; init; }
     public required string Hash { get; init; }
+    /// <summary>The trial's folder inside <see cref="StudyStatusRecord.StudyDir"/>.</summary>
     public required string Dir { get; init; }
     /// <summary>pending, running, done or failed; a Slurm run's own state (e.g. queued) for trials it has not finished.</summary>
     public required string State { get; init; }
@@ -22,4 +23,4 @@ public sealed record StatusRecord
 }
 
 /// <summary>The whole of `pflab status --format json`.</summary>
-public sealed record StudyStatusRecord(string Study, bool RunnerActive, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<StatusRecord> Trials);
+public sealed record StudyStatusRecord(string Study, string StudyDir, bool RunnerActive, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<StatusRecord> Trials);

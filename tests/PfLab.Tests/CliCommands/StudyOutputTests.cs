@@ -104,6 +104,8 @@ public class StudyOutputTests : IClassFixture<StudyOutputTests.TinyRun>
         Assert.True(status.Code == 0, status.All);
         var parsed = JsonSerializer.Deserialize<StudyStatusRecord>(status.Stdout, Snake)!;
         Assert.Equal("outputs", parsed.Study);
+        Assert.Equal(run.StudyDir, parsed.StudyDir);
+        Assert.All(parsed.Trials, t => Assert.True(File.Exists(Path.Combine(parsed.StudyDir, t.Dir, ResultsLayout.ResultFile)), t.Dir));
         Assert.Equal(2, parsed.Counts["done"]);
         var rows = ResultsCsv();
         Assert.Equal(rows.Select(r => r["trial"]).Order(), parsed.Trials.Select(t => t.Trial).Order());
