@@ -67,6 +67,7 @@ static class RunCommand
             var scheduler = new LocalScheduler(workspace, slots, new TrialProcess([Environment.ProcessPath!, "trial"]), retry);
             var monitor = new RunMonitor(workspace, scheduler, todo, slots.Count, estimates);
             await RunDisplay.Show(monitor, scheduler.RunAsync(todo, cts.Token));
+            if (!cts.IsCancellationRequested) StudyLatency.AfterTraining(plan, Console.Out);
             exit = Summarize(workspace, cts.IsCancellationRequested);
         }
         if (reportsRoot is not null) WriteReport(layout.StudyDir, Path.Combine(reportsRoot, plan.Study.Name));

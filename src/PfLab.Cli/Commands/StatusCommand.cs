@@ -34,7 +34,7 @@ static class StatusCommand
             {
                 OutputFormat.WriteJson(new StudyStatusRecord(plan.Study.Name, plan.Layout.StudyDir, active,
                     rows.GroupBy(x => x.state).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-                    rows.Select(x => Record(x.s, x.state)).ToList()));
+                    rows.Select(x => Record(workspace, x.s, x.state)).ToList()));
                 return 0;
             }
             Console.WriteLine($"{plan.Study.Name}: " + string.Join(", ", rows.GroupBy(x => x.state).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))
@@ -43,7 +43,7 @@ static class StatusCommand
             {
                 var detail = state switch
                 {
-                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {s.Result?.LatencyP50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
+                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
                     "failed" => s.Result?.Error ?? "",
                     "running" => s.Progress is { } p ? $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}" : "",
                     _ => "",
@@ -55,10 +55,10 @@ static class StatusCommand
         return command;
     }
 
-    static StatusRecord Record(TrialStatus s, string state) => new()
+    static StatusRecord Record(StudyWorkspace workspace, TrialStatus s, string state) => new()
     {
         Trial = s.Trial.Name, Config = s.Trial.Config.Config, Seed = s.Trial.Config.Seed, Hash = s.Trial.Hash, Dir = s.Trial.DirName,
-        State = state, ResultStatus = s.Result?.Status, Top1 = s.Result?.Top1, LatencyP50Ms = s.Result?.LatencyP50Ms, Attempts = s.Result?.Attempts,
+        State = state, ResultStatus = s.Result?.Status, Top1 = s.Result?.Top1, LatencyP50Ms = s.Result is null ? null : StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms, Attempts = s.Result?.Attempts,
         Error = s.Result is { Error.Length: > 0 } res ? res.Error : null, Epoch = s.Progress?.Epoch, Epochs = s.Progress?.Epochs,
     };
 }

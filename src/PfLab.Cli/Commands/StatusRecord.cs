@@ -14,6 +14,7 @@ public sealed record StatusRecord
     /// <summary>completed, diverged or failed once the trial has a result; null before.</summary>
     public string? ResultStatus { get; init; }
     public double? Top1 { get; init; }
+    /// <summary>From the study's measurement phase (latency.json), once it has run.</summary>
     public double? LatencyP50Ms { get; init; }
     public int? Attempts { get; init; }
     public string? Error { get; init; }

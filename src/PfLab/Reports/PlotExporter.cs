@@ -12,6 +12,7 @@ public sealed class PlotExporter(IReadOnlyList<IStudyPlot>? plots = null) : IRep
     public static IReadOnlyList<IStudyPlot> DefaultPlots { get; } =
     [
         AccuracyScatterPlot.Latency(),
+        new AccuracyRatioPlot(),
         AccuracyScatterPlot.Macs(),
         AccuracyScatterPlot.Params(),
         new DepthPlot(),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CsvHelper;
 using PfLab.Cli.Commands;
+using CsvTable = PfLab.Reports.CsvTable;
 using PfLab.Studies;
 using PfLab.Tests.Studies;
 using PfLab.Tests.TensorBoard;
@@ -40,11 +41,11 @@ public class StudyOutputTests : IClassFixture<StudyOutputTests.TinyRun>
 
     static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
+    /// <summary>results.csv by column name (its provenance fields are quoted and hold commas).</summary>
     List<Dictionary<string, string>> ResultsCsv()
     {
-        var lines = File.ReadAllLines(Path.Combine(run.StudyDir, "results.csv"));
-        var header = lines[0].Split(',');
-        return lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(x => x.First, x => x.Second)).ToList();
+        var table = CsvTable.Read(Path.Combine(run.StudyDir, "results.csv"));
+        return table.Rows.Select(r => table.Header.ToDictionary(h => h, h => r[h])).ToList();
     }
 
     [Fact]

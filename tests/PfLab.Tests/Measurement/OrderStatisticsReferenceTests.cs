@@ -55,6 +55,12 @@ public class OrderStatisticsReferenceTests
             Assert.Equal("p", Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.Quantile(Tens, p)).ParamName);
         foreach (var level in new[] { 0.0, 1.0, -0.5, 1.5 })
             Assert.Equal("level", Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.MedianCi(Tens, level)).ParamName);
+        Assert.StartsWith("no values", Assert.Throws<ArgumentException>(() => OrderStatistics.Quantile([], 0.5)).Message);
+        Assert.StartsWith("no values", Assert.Throws<ArgumentException>(() => OrderStatistics.MedianCi([])).Message);
+        // Empty input is named before a bad level is: the caller's first mistake first.
+        Assert.Equal("values", Assert.Throws<ArgumentException>(() => OrderStatistics.MedianCi([], 2.0)).ParamName);
+        Assert.StartsWith("must be in [0, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.Quantile(Tens, 2)).Message);
+        Assert.StartsWith("must be in (0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.MedianCi(Tens, 1)).Message);
         Assert.Equal(10.0, OrderStatistics.Quantile(Tens, 0));
         Assert.Equal(50.0, OrderStatistics.Quantile(Tens, 1));
         Assert.Equal(30.0, OrderStatistics.MedianCi(Tens, 0.01).Median);
@@ -120,6 +126,7 @@ public class OrderStatisticsReferenceTests
         Assert.Equal(0.1, new MedianInterval(-50, -55, -45, 2, 9, 0.97, true).RelativeHalfWidth, 12);
         Assert.Equal(0.25, new MedianInterval(2, 1, 2, 2, 9, 0.97, true).RelativeHalfWidth, 12);
         Assert.Equal(double.PositiveInfinity, new MedianInterval(0, -1, 1, 2, 9, 0.97, true).RelativeHalfWidth);
+        Assert.Equal(double.PositiveInfinity, new MedianInterval(0, 0, 0, 2, 9, 0.97, true).RelativeHalfWidth);   // not 0/0
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace PfLab.Tests.Scheduling;
 
 public class ProgressLinesTests
 {
-    static PlannedTrial Trial(string name) => new(new TrialConfig { Trial = name, Spec = PfLab.Models.ModelZoo.Spec("mbv2-small") }, "h" + name.Length, name, 1, 1, 0, 1, 1);
+    static PlannedTrial Trial(string name) => new(new TrialConfig { Trial = name, Spec = PfLab.Models.ModelZoo.Spec("resnet-small") }, "h" + name.Length, name, 1, 1, 0, 1, 1);
 
     [Fact]
     public void Every_plain_line_fits_in_a_hundred_columns_and_keeps_what_matters()

@@ -186,7 +186,8 @@ public class PlacementRuleTests
 
         var e = Assert.Throws<UserError>(() => PlacementRule.FromList([layout.All[0] + "9"], blocks));
         Assert.Contains($"placement lists '{layout.All[0]}9', which is not a block of this model", e.Message);
-        Assert.Contains(layout.All[^1], e.Message);      // the message lists the blocks there are
+        Assert.EndsWith($"; blocks: {string.Join(", ", layout.All)}", e.Message);      // the message lists the blocks there are
+        Assert.Equal([layout.All[0]], PlacementRule.FromList(["0"], blocks).Blocks);
         var outOfRange = Assert.Throws<UserError>(() => PlacementRule.FromList([layout.All.Length.ToString()], blocks));
         Assert.Contains($"placement lists '{layout.All.Length}'", outOfRange.Message);
         Assert.Throws<UserError>(() => PlacementRule.FromList(["-1"], blocks));
@@ -216,6 +217,8 @@ public class PlacementRuleTests
         var e = Error(layout, "each-blok");
         Assert.StartsWith("unknown placement 'each-blok' (did you mean 'each-block'?); use none, all, each-block", e.Message);
         Assert.DoesNotContain("did you mean", Error(layout, "somewhere-else").Message);
+        foreach (var (typo, rule) in new[] { ("nonne", "none"), ("al", "all"), ("each-stag", "each-stage"), ("downsampline", "downsampling"), ("non-downsampline", "non-downsampling"), ("eachblock", "each-block") })
+            Assert.Contains($"(did you mean '{rule}'?)", Error(layout, typo).Message);
     }
 
     [Theory, MemberData(nameof(Families))]
