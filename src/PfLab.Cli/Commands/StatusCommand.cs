@@ -11,11 +11,13 @@ static class StatusCommand
     public static Command Build()
     {
         var study = new StudyArguments();
-        var command = new Command("status", "Show which trials of a study are done, running, failed or pending");
+        var format = OutputFormat.Option("text", "json");
+        var command = new Command("status", "Show which trials of a study are done, running, failed or pending") { format };
         study.AddTo(command);
         command.SetAction(r =>
         {
-            var plan = study.Plan(r);
+            bool json = r.GetValue(format) == "json";
+            var plan = study.Plan(r, quiet: json);
             var workspace = new StudyWorkspace(plan);
             bool active = StudyLockProbe.IsHeld(plan.Layout.LockFile);
             var status = workspace.Status(active);
@@ -28,6 +30,13 @@ static class StatusCommand
                 return s.State.ToString().ToLowerInvariant();
             }
             var rows = status.Select(s => (s, state: StateOf(s))).ToList();
+            if (json)
+            {
+                OutputFormat.WriteJson(new StudyStatusRecord(plan.Study.Name, plan.Layout.StudyDir, active,
+                    rows.GroupBy(x => x.state).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+                    rows.Select(x => Record(workspace, x.s, x.state)).ToList()));
+                return 0;
+            }
             Console.WriteLine($"{plan.Study.Name}: " + string.Join(", ", rows.GroupBy(x => x.state).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))
                 + (active ? " (a runner is active)" : ""));
             foreach (var (s, state) in rows)
@@ -45,4 +54,11 @@ static class StatusCommand
         });
         return command;
     }
+
+    static StatusRecord Record(StudyWorkspace workspace, TrialStatus s, string state) => new()
+    {
+        Trial = s.Trial.Name, Config = s.Trial.Config.Config, Seed = s.Trial.Config.Seed, Hash = s.Trial.Hash, Dir = s.Trial.DirName,
+        State = state, ResultStatus = s.Result?.Status, Top1 = s.Result?.Top1, LatencyP50Ms = s.Result is null ? null : StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms, Attempts = s.Result?.Attempts,
+        Error = s.Result is { Error.Length: > 0 } res ? res.Error : null, Epoch = s.Progress?.Epoch, Epochs = s.Progress?.Epochs,
+    };
 }

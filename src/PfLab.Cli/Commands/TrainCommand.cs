@@ -5,6 +5,7 @@ using PfLab.Cli.Display;
 using PfLab.Data;
 using PfLab.Models;
 using PfLab.Runtime;
+using PfLab.TensorBoard;
 using PfLab.Training;
 
 namespace PfLab.Cli.Commands;
@@ -90,10 +91,23 @@ static class TrainCommand
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCtrlC;
         TrainResult result;
+        var metricsPath = Path.Combine(outDir, MetricsCsv.FileName);
+        using var board = TrainingBoard.Start(outDir, HParams.Flatten(new { Model = modelName, Data = spec.Format(), WidthMult = widthMult, Training = options }));
         try
         {
             result = TrainProgressDisplay.Run(progress =>
-                new Trainer(model, data, options, outDir, modelName) { Resume = resume, Spec = modelSpec, Progress = progress }.Run(cancel.Token));
+                new Trainer(model, data, options, outDir, modelName)
+                {
+                    Resume = resume, Spec = modelSpec,
+                    Progress = p =>
+                    {
+                        progress(p);
+                        if (p.EpochEnded) board.Sync(MetricsCsv.Read(metricsPath));
+                    },
+                }.Run(cancel.Token));
+            if (File.Exists(metricsPath)) board.Sync(MetricsCsv.Read(metricsPath));
+            if (result.Status != TrainStatus.Interrupted)
+                board.End(result.Status == TrainStatus.Completed ? HParams.Status.Success : HParams.Status.Failure);
         }
         finally
         {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using PfLab.Data;
 using PfLab.Models;
+using PfLab.Models.Counting;
+using PfLab.TensorBoard;
 using PfLab.Runtime;
 using PfLab.Training;
 
@@ -32,6 +34,8 @@ public static class TrialRunner
         TorchRuntime.Seed(config.Seed);
         var spec = config.Spec;
         using var model = ModelZoo.Build(spec);
+        // Counted here, on the untrained model (a zero input, no randomness used), so result.json carries what results.csv does.
+        var count = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
         using var data = DatasetCatalog.Load(config.Data);
         FaultInjection.Apply(identity.Attempt, "start");
         // Start-up cost: runtime, libtorch, model and data, from process start to the first training step.
@@ -39,6 +43,8 @@ public static class TrialRunner
 
         if (File.Exists(Path.Combine(trialDir, Trainer.CheckpointFileName)))
             Console.WriteLine($"resuming from {Trainer.CheckpointFileName}");
+        using var board = TrainingBoard.Start(trialDir, HParams.Flatten(HyperParameters(config, count)));
+        var metricsPath = Path.Combine(trialDir, MetricsCsv.FileName);
         var clock = Stopwatch.StartNew();
         var lastWrite = TimeSpan.Zero;
         double? lastTop1 = null;
@@ -50,6 +56,7 @@ public static class TrialRunner
             new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, lastTop1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
             if (p.EpochEnded)
             {
+                if (File.Exists(metricsPath)) board.Sync(MetricsCsv.Read(metricsPath));
                 Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
                 FaultInjection.Apply(identity.Attempt, "epoch");
             }
@@ -72,6 +79,9 @@ public static class TrialRunner
             return ExitInterrupted;
         }
 
+        if (File.Exists(metricsPath)) board.Sync(MetricsCsv.Read(metricsPath));
+        board.End(trained.Status == TrainStatus.Completed ? HParams.Status.Success : HParams.Status.Failure);
+
         // No latency here: the neighbouring slot may be training. The runner measures every configuration
         // together once no trial is training (StudyLatency.AfterTraining).
         var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled && config.Search is null ? Faithfulness(model, spec, data, config.Explain) : null;
@@ -82,6 +92,7 @@ public static class TrialRunner
             Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
             Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
             PeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
+            Params = count.Params, Macs = count.TotalMacs, PoolOps = count.PoolOps,
             Attempts = identity.Attempt, Batch = training.Batch, AccumSteps = training.AccumSteps, Device = device,
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
             Error = trained.Status == TrainStatus.Diverged ? trained.Message ?? "loss became NaN or infinite" : "",
@@ -90,6 +101,13 @@ public static class TrialRunner
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
         return 0;
     }
+
+    /// <summary>What TensorBoard's HParams table shows per trial: the resolved config (less the block-by-block spec) and the model's size.</summary>
+    static object HyperParameters(TrialConfig c, ModelCount count) => new
+    {
+        c.Study, c.Trial, c.Config, c.IsBaseline, c.Seed, c.Model, c.Op, c.Placement, c.Data, c.Training, c.Measurement, c.Axes,
+        count.Params, Macs = count.TotalMacs, count.PoolOps,
+    };
 
     /// <summary>Grad-CAM faithfulness of the trained model on the first test images (un-augmented).</summary>
     static Explain.FaithfulnessResult Faithfulness(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model, ModelSpec spec, DataBundle data, ExplainSettings settings)

@@ -26,7 +26,8 @@ public class SlotPolicyTests
     public void The_list_schedule_hands_each_trial_to_the_first_free_slot_in_order()
     {
         Assert.Equal(10, ListSchedule.Makespan([], [10, 4, 3, 3], 2));   // 10 | 4+3+3
-        Assert.Equal(9, ListSchedule.Makespan([5], [4, 4], 2));           // 5+4 | 4
+        Assert.Equal(8, ListSchedule.Makespan([5], [4, 4], 2));           // 5 | 4+4: the free slot takes both
+        Assert.Equal(8, ListSchedule.Makespan([5], [4, 4, 1], 2));        // 5+1 | 4+4: the last one waits for the first free slot
         Assert.Equal(0, ListSchedule.Makespan([], [], 3));
     }
 }

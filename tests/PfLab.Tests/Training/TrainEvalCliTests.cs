@@ -18,6 +18,9 @@ public class TrainEvalCliTests
         foreach (var f in new[] { "metrics.csv", "checkpoint.pflab", "final.pflab", Trainer.ResultFileName, "train-config.json" })
             Assert.True(File.Exists(dir[f]), f);
         var metrics = MetricsCsv.Read(dir["metrics.csv"]);
+        var board = TensorBoard.TrainingBoardTests.Read(dir.Path);
+        TensorBoard.TrainingBoardTests.AssertMatches(metrics, board);
+        Assert.Equal("resnet-small", board.Hparams["model"].GetString());
 
         var eval = Cli.Exec("eval", "--weights", dir["final.pflab"], "--threads", "1", "--predictions", dir["pred.csv"]);
         Assert.True(eval.Code == 0, eval.Stdout + eval.Stderr);
