@@ -1,17 +1,22 @@
 using System.CommandLine;
 using PfLab;
+using PfLab.Cli;
 using PfLab.Cli.Commands;
 
-var root = new RootCommand("PfLab: layer-level ablation studies of neural networks (parameter-free layers)");
-foreach (var command in CommandList.All()) root.Subcommands.Add(command);
+CrashLog.CatchBackgroundThreads(args);
+var root = CommandList.Root();
 
 try
 {
     // PfLab handles SIGINT/SIGTERM itself (a clean stop keeps checkpoints); System.CommandLine must not race it.
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
-catch (UserError e)
+catch (Exception e) when (CrashLog.UserErrorIn(e) is { } user)
 {
-    Console.Error.WriteLine($"pflab: error: {e.Message}");
+    Console.Error.WriteLine($"pflab: error: {user.Message}");
     return 2;
+}
+catch (Exception e)
+{
+    return CrashLog.Report(e, args);
 }

@@ -34,7 +34,7 @@ static class StatusCommand
             {
                 var detail = state switch
                 {
-                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {s.Result?.LatencyP50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
+                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
                     "failed" => s.Result?.Error ?? "",
                     "running" => s.Progress is { } p ? $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}" : "",
                     _ => "",

@@ -15,7 +15,7 @@ public static class StudyResultsReader
     [
         "study", "trial", "config", "is_baseline", "hash", "model", "seed", "params", "macs", "pool_ops",
         "top1", "top5", "latency_p50_ms", "latency_p90_ms", "latency_device", "peak_mem_mb", "epochs",
-        "wall_s", "attempts", "status", "error",
+        "wall_s", "attempts", "status", "error", .. Measurement.LatencyFigures.Columns,
     ];
 
     public static StudyResults Read(string resultsDir)
@@ -96,6 +96,11 @@ public static class StudyResultsReader
         LatencyP50Ms = r.Number("latency_p50_ms"),
         LatencyP90Ms = r.Number("latency_p90_ms"),
         LatencyDevice = r["latency_device"],
+        LatencyRatio = r.Number("latency_ratio"),
+        LatencyRatioCiLow = r.Number("latency_ratio_ci_low"),
+        LatencyRatioCiHigh = r.Number("latency_ratio_ci_high"),
+        ThroughputImgPerS = r.Number("throughput_img_s"),
+        Measurement = Measurement.LatencyFigures.Columns.ToDictionary(c => c, c => r[c]),
         PeakMemMb = r.Number("peak_mem_mb"),
         Epochs = r.Number("epochs"),
         WallSeconds = r.Number("wall_s"),

@@ -21,6 +21,14 @@ public sealed record TrialResult
     public double LatencyP50Ms { get; init; } = double.NaN;
     public double LatencyP90Ms { get; init; } = double.NaN;
     public string LatencyDevice { get; init; } = "";
+    /// <summary>Latency over the baseline's, from the study's interleaved measurement phase (median of per-round ratios) and its interval.</summary>
+    public double LatencyRatio { get; init; } = double.NaN;
+    public double LatencyRatioCiLow { get; init; } = double.NaN;
+    public double LatencyRatioCiHigh { get; init; } = double.NaN;
+    /// <summary>Images per second at the measurement's throughput batch (results.csv's throughput_batch).</summary>
+    public double ThroughputImgPerS { get; init; } = double.NaN;
+    /// <summary>The measurement phase's columns as written (figures and provenance, see <see cref="Measurement.LatencyFigures.Columns"/>).</summary>
+    public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
     public double PeakMemMb { get; init; } = double.NaN;
     public double Epochs { get; init; } = double.NaN;
     public double WallSeconds { get; init; } = double.NaN;

@@ -11,7 +11,7 @@ namespace PfLab.Studies;
 /// </summary>
 public static class StudyLoader
 {
-    static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles"];
+    static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles", "search"];
     static readonly string[] BaseKeys = ["model", "model_args", "slot", "op", "placement", "stride", "kernel", "data", "training", "measurement", "explain"];
     public static readonly string[] SpecialAxes = ["op", "placement", "kernel", "stride", "model", "data"];
 
@@ -22,11 +22,11 @@ public static class StudyLoader
         CheckKeys(source, root, TopKeys, "the study");
 
         var profiles = Mapping(source, root, "profiles");
-        var names = profiles?.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList() ?? [];
+        var names = profiles?.Children.Keys.Select(source.Key).ToList() ?? [];
         var chosen = profile ?? Scalar(source, root, "default_profile");
         if (chosen is not null)
         {
-            var node = profiles?.Children.FirstOrDefault(kv => ((YamlScalarNode)kv.Key).Value == chosen).Value
+            var node = profiles?.Children.FirstOrDefault(kv => source.Key(kv.Key) == chosen).Value
                 ?? throw new UserError($"{source.Path}: profile '{chosen}' is not defined{NearestName.Hint(chosen, names)}; profiles: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
             if (node is not YamlMappingNode overlay) throw source.Error(node, $"profile '{chosen}' must be a mapping (a partial study)");
             CheckKeys(source, overlay, TopKeys.Except(["name", "profiles", "default_profile"]).ToArray(), $"profile '{chosen}'");
@@ -42,13 +42,23 @@ public static class StudyLoader
             Path.GetFullPath(path),
             chosen ?? "(none)",
             names,
-            ReadBase(source, baseNode),
+            ReadSearch(source, root, ReadBase(source, baseNode)),
             ReadAxes(source, root),
             ReadZip(source, root),
             ReadSeeds(source, root),
             ReadBaseline(source, root),
             root.Children.ContainsKey(new YamlScalarNode("baseline")),
-            source);
+            source)
+        {
+            BaseNodes = baseNode.Children.ToDictionary(kv => source.Key(kv.Key), kv => kv.Value),
+        };
+    }
+
+    /// <summary>The <c>search:</c> section makes every trial a search: the base then says which network is searched.</summary>
+    static StudyBase ReadSearch(YamlSource source, YamlMappingNode root, StudyBase b)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("search"), out var node)) return b;
+        return ApplyBaseKey(source, b, "search", node, "study");
     }
 
     static StudyBase ReadBase(YamlSource source, YamlMappingNode node)
@@ -59,7 +69,7 @@ public static class StudyLoader
         ModelZoo.Find(b.Model);
         foreach (var (k, v) in node.Children)
         {
-            var key = ((YamlScalarNode)k).Value!;
+            var key = source.Key(k);
             b = ApplyBaseKey(source, b, key, v, "base", k);
         }
         return b;
@@ -81,7 +91,8 @@ public static class StudyLoader
                 "measurement" => b with { Measurement = YamlBinder.With(source, at, subKey, value, b.Measurement, "measurement") },
                 "explain" => b with { Explain = YamlBinder.With(source, at, subKey, value, b.Explain, "explain") },
                 "model_args" => b with { ModelArgs = YamlBinder.With(source, at, subKey, value, b.ModelArgs, "model_args") },
-                _ => throw source.Error(value, $"'{key}': only training.*, measurement.*, explain.* and model_args.* take a dotted key"),
+                "search" when b.Search is not null => b with { Search = CheckedSearch(source, value, YamlBinder.With(source, at, subKey, value, b.Search, "search")) },
+                _ => throw source.Error(value, $"'{key}': only training.*, measurement.*, explain.*, model_args.* and (with a search section) search.* take a dotted key"),
             };
         }
         try
@@ -97,6 +108,7 @@ public static class StudyLoader
                 "kernel" => b with { Kernel = int.TryParse(Text(), out var k) && k > 0 ? k : throw new UserError($"kernel '{Text()}' must be a positive whole number") },
                 "data" => b with { Data = Data.DataSpec.Parse(Text()).Format() },
                 "training" => b with { Training = YamlBinder.Bind(source, value, b.Training, "training") },
+                "search" => b with { Search = CheckedSearch(source, value, YamlBinder.Bind(source, value, b.Search ?? new Search.SearchOptions(), "search")) },
                 "measurement" => b with { Measurement = YamlBinder.Bind(source, value, b.Measurement, "measurement") },
                 "explain" => b with { Explain = YamlBinder.Bind(source, value, b.Explain, "explain") },
                 _ => throw new UserError($"unknown key '{key}'{NearestName.Hint(key, BaseKeys)}; valid keys: {string.Join(", ", BaseKeys)}"),
@@ -115,9 +127,9 @@ public static class StudyLoader
         var list = new List<StudyAxis>();
         foreach (var (k, v) in axes.Children)
         {
-            var name = ((YamlScalarNode)k).Value!;
+            var name = source.Key(k);
             var head = name.Split('.')[0];
-            if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "explain" or "model_args"))
+            if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "explain" or "model_args" or "search"))
                 throw source.Error(k, $"unknown axis '{name}'{NearestName.Hint(name, SpecialAxes)}; axes: {string.Join(", ", SpecialAxes)}, or a dotted base key such as training.lr");
             var values = v is YamlSequenceNode seq ? seq.Children.ToList() : [v];
             if (values.Count == 0) throw source.Error(v, $"axis '{name}' has no values");
@@ -126,12 +138,22 @@ public static class StudyLoader
         return list;
     }
 
+    /// <summary>Candidates must be registered spatial ops; the rest is checked against the epochs by the planner.</summary>
+    static Search.SearchOptions CheckedSearch(YamlSource source, YamlNode at, Search.SearchOptions search)
+    {
+        try
+        {
+            return search with { Candidates = search.Candidates.Select(c => Ops.OpSpec.Parse(c).ToString()).ToList() };
+        }
+        catch (UserError e) { throw source.Error(at, $"search.candidates: {e.Message}"); }
+    }
+
     static IReadOnlyList<IReadOnlyList<string>> ReadZip(YamlSource source, YamlMappingNode root)
     {
         if (!root.Children.TryGetValue(new YamlScalarNode("zip"), out var node)) return [];
         if (node is not YamlSequenceNode groups) throw source.Error(node, "'zip' is a list of axis-name lists, e.g. [[op, kernel]]");
         return groups.Children.Select(g => g is YamlSequenceNode names
-            ? (IReadOnlyList<string>)names.Children.Select(n => ((YamlScalarNode)n).Value!).ToList()
+            ? (IReadOnlyList<string>)names.Children.Select(n => source.Text(n, "a zip entry")).ToList()
             : throw source.Error(g, "each zip group is a list of axis names, e.g. [op, kernel]")).ToList();
     }
 
@@ -147,7 +169,7 @@ public static class StudyLoader
     {
         var node = Mapping(source, root, "baseline");
         if (node is null) return new Dictionary<string, string> { ["placement"] = "none" };
-        return node.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => (kv.Value as YamlScalarNode)?.Value
+        return node.Children.ToDictionary(kv => source.Key(kv.Key), kv => (kv.Value as YamlScalarNode)?.Value
             ?? throw source.Error(kv.Value, "baseline values are single axis values, e.g. placement: none"));
     }
 
@@ -155,7 +177,7 @@ public static class StudyLoader
     {
         foreach (var key in map.Children.Keys)
         {
-            var k = ((YamlScalarNode)key).Value ?? "";
+            var k = source.Key(key);
             if (!valid.Contains(k))
                 throw source.Error(key, $"unknown key '{k}' in {where}{NearestName.Hint(k, valid)}; valid keys: {string.Join(", ", valid)}");
         }

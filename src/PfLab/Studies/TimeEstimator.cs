@@ -10,12 +10,12 @@ namespace PfLab.Studies;
 public static class TimeEstimator
 {
     /// <summary>Process start, data loading and the latency measurement, measured as roughly constant per trial.</summary>
-    const double FixedSecondsPerTrial = 8;
+    public const double FixedSecondsPerTrial = 8;
 
-    public static IReadOnlyDictionary<string, double> Estimate(IReadOnlyList<PlannedTrial> trials, string device, int threads)
+    public static IReadOnlyDictionary<string, TrialEstimate> Estimate(IReadOnlyList<PlannedTrial> trials, string device, int threads)
     {
         var stepMs = new Dictionary<string, double>();
-        var estimates = new Dictionary<string, double>();
+        var estimates = new Dictionary<string, TrialEstimate>();
         foreach (var t in trials)
         {
             var c = t.Config;
@@ -24,6 +24,7 @@ public static class TimeEstimator
             {
                 var spec = c.Spec;
                 using var model = ModelZoo.Build(spec);
+                using var arch = spec.Search is null ? null : Search.ArchitectureParameters.Attach(model, Search.SearchMode.Individual, 1.0);
                 var r = TrainStepBenchmark.Run(model, new TrainStepOptions
                 {
                     Batch = c.Training.Batch, InChannels = spec.InChannels, Input = spec.ImageSize, NumClasses = spec.NumClasses,
@@ -32,10 +33,13 @@ public static class TimeEstimator
                 stepMs[key] = ms = r.Ms.Median;
             }
             int trainSamples = c.Training.MaxTrainSamples is int max ? Math.Min(max, t.TrainSamples) : t.TrainSamples;
-            double steps = (double)trainSamples / c.Training.Batch * c.Training.Epochs;
+            // A search steps through one half of the data, with an architecture step beside each weight step after warm-up.
+            double steps = c.Search is { } search
+                ? trainSamples / 2.0 / c.Training.Batch * (2 * c.Training.Epochs - search.WarmupEpochs)
+                : (double)trainSamples / c.Training.Batch * c.Training.Epochs;
             // Evaluation runs forward only, about a third of a training step per batch.
             double evalSteps = (double)t.TestSamples / c.Training.Batch * c.Training.Epochs / 3;
-            estimates[t.Hash] = (steps + evalSteps) * ms / 1000 + FixedSecondsPerTrial;
+            estimates[t.Hash] = new TrialEstimate((steps + evalSteps) * ms / 1000, FixedSecondsPerTrial);
         }
         return estimates;
     }

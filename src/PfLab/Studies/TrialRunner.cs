@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PfLab.Data;
-using PfLab.Measurement;
 using PfLab.Models;
 using PfLab.Runtime;
 using PfLab.Training;
@@ -8,7 +7,7 @@ using PfLab.Training;
 namespace PfLab.Studies;
 
 /// <summary>
-/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint), measures its latency,
+/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint)
 /// and writes result.json last. Runs in its own process, so a native abort cannot take the runner down.
 /// The slot's settings arrive as PFLAB_THREADS and PFLAB_DEVICE.
 /// </summary>
@@ -43,27 +42,24 @@ public static class TrialRunner
         var clock = Stopwatch.StartNew();
         var lastWrite = TimeSpan.Zero;
         double? lastTop1 = null;
-        var trainer = new Trainer(model, data, training, trialDir, config.Model)
+        Action<TrainProgress> progress = p =>
         {
-            Resume = true,
-            Spec = spec,
-            Progress = p =>
+            lastTop1 = p.Eval?.Top1 ?? lastTop1;
+            if (!p.EpochEnded && clock.Elapsed - lastWrite < TimeSpan.FromSeconds(2)) return;
+            lastWrite = clock.Elapsed;
+            new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, lastTop1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
+            if (p.EpochEnded)
             {
-                lastTop1 = p.Eval?.Top1 ?? lastTop1;
-                if (!p.EpochEnded && clock.Elapsed - lastWrite < TimeSpan.FromSeconds(2)) return;
-                lastWrite = clock.Elapsed;
-                new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, lastTop1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
-                if (p.EpochEnded)
-                {
-                    Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
-                    FaultInjection.Apply(identity.Attempt, "epoch");
-                }
-            },
+                Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
+                FaultInjection.Apply(identity.Attempt, "epoch");
+            }
         };
         TrainResult trained;
         try
         {
-            trained = trainer.Run(cancel);
+            trained = config.Search is { } search
+                ? SearchTrial.Run(model, spec, data, training, search, trialDir, progress, cancel)
+                : new Trainer(model, data, training, trialDir, config.Model) { Resume = true, Spec = spec, Progress = progress }.Run(cancel);
         }
         catch (TrainingOutOfMemoryException e)
         {
@@ -76,20 +72,15 @@ public static class TrialRunner
             return ExitInterrupted;
         }
 
-        LatencyResult? latency = null;
-        if (trained.Status == TrainStatus.Completed)
-        {
-            latency = LatencyHarness.Measure(model, config.Measurement, config.Model);
-            Console.WriteLine($"latency p50 {latency.Ms.Median:F3} ms, p90 {latency.Ms.P90:F3} ms on {config.Measurement.Device}");
-        }
-        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled ? Faithfulness(model, spec, data, config.Explain) : null;
+        // No latency here: the neighbouring slot may be training. The runner measures every configuration
+        // together once no trial is training (StudyLatency.AfterTraining).
+        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled && config.Search is null ? Faithfulness(model, spec, data, config.Explain) : null;
         new TrialResult
         {
             Hash = identity.Hash, Trial = config.Trial,
             Status = trained.Status == TrainStatus.Diverged ? "diverged" : "completed",
             Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
             Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
-            LatencyP50Ms = latency?.Ms.Median, LatencyP90Ms = latency?.Ms.P90, LatencyDevice = latency is null ? "" : $"{latency.Device}/{latency.Threads}t",
             PeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
             Attempts = identity.Attempt, Batch = training.Batch, AccumSteps = training.AccumSteps, Device = device,
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
@@ -106,7 +97,6 @@ public static class TrialRunner
         int n = Math.Min(settings.Images, data.Test.Count);
         using var batch = data.Test.MakeBatch(Enumerable.Range(0, n).ToArray(), augment: false, seed: 0);
         var labels = batch.Labels.data<long>().Select(l => (int)l).ToList();
-        // The latency harness may have moved the model to the measurement device; the images follow it.
         using var images = batch.Images.to(model.parameters().First().device);
         using var outcome = Explain.CamEvaluation.Evaluate(model, spec, images, labels,
             new Explain.CamSettings { Layer = settings.Layer, Method = Explain.CamMethods.Parse(settings.Method) });

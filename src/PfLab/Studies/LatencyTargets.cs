@@ -1,0 +1,26 @@
+using PfLab.Models;
+using PfLab.Measurement;
+
+namespace PfLab.Studies;
+
+/// <summary>What `pflab bench` accepts besides zoo names: a trial folder (its model description) or a study file.</summary>
+public static class LatencyTargets
+{
+    public static bool IsStudyFile(string arg) =>
+        (arg.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || arg.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && !Directory.Exists(arg);
+
+    public static bool IsTrialFolder(string arg) => Directory.Exists(arg);
+
+    /// <summary>The architecture of a trial folder, named by the folder, with the measurement options it was planned with.</summary>
+    public static (BenchTarget Target, MeasureOptions Options) FromTrial(string dir)
+    {
+        var path = Path.Combine(dir, ResultsLayout.ConfigFile);
+        if (!File.Exists(path))
+            throw new UserError($"'{dir}' is not a trial folder (it has no {ResultsLayout.ConfigFile}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
+        var config = TrialConfigFile.Read(path);
+        // A search trial is measured as the architecture it derived, once it has one.
+        var derived = Path.Combine(dir, SearchTrial.DerivedFile);
+        var spec = config.Search is not null && File.Exists(derived) ? ModelDescription.ReadFile(derived) : config.Spec;
+        return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), spec), config.Measurement);
+    }
+}
