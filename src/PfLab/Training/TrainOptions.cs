@@ -20,14 +20,14 @@ public sealed record TrainOptions : IValidatableObject
     /// <summary>Micro-batches whose gradients are summed before one optimizer step.</summary>
     [Range(1, 1 << 16)]
     public int AccumSteps { get; init; } = 1;
-    [Range(0.0, 1e6, MinimumIsExclusive = true)]
+    [Range(0.0, double.MaxValue, MinimumIsExclusive = true)]
     public double Lr { get; init; } = 0.1;
     [JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Momentum { get; init; } = 0.9;
     public bool Nesterov { get; init; }
-    [Range(0.0, 1e6)]
+    [Range(0.0, double.MaxValue)]
     public double WeightDecay { get; init; } = 5e-4;
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double AdamBeta1 { get; init; } = 0.9;
@@ -41,7 +41,7 @@ public sealed record TrainOptions : IValidatableObject
     [Range(0.0, 1000000.0)]
     public double WarmupEpochs { get; init; }
     /// <summary>The cosine schedule ends here.</summary>
-    [Range(0.0, 1e6)]
+    [Range(0.0, double.MaxValue)]
     public double MinLr { get; init; }
     /// <summary>Step schedule: multiply by <see cref="StepGamma"/> every <see cref="StepEpochs"/> epochs.</summary>
     [Range(1, 1_000_000)]

@@ -15,7 +15,7 @@ public class StudyValueTests
     [Theory]
     [InlineData("epochs: 2", "epochs: -3", "study.yaml:7:", "training.epochs: -3 is out of range (expected a whole number in [1, 1000000])")]
     [InlineData("batch: 50", "batch: 0", "study.yaml:7:", "training.batch: 0 is out of range (expected a whole number in [1, 65536])")]
-    [InlineData("lr: 0.05", "lr: 0", "study.yaml:7:", "training.lr: 0 is out of range (expected a number in (0, 1000000])")]
+    [InlineData("lr: 0.05", "lr: 0", "study.yaml:7:", "training.lr: 0 is out of range (expected a number > 0)")]
     [InlineData("lr: 0.05", "lr: NaN", "study.yaml:7:", "training.lr: NaN is out of range")]
     [InlineData("lr: 0.05", "lr: 0.05, label_smoothing: 1.5", "study.yaml:7:", "training.label_smoothing: 1.5 is out of range (expected a number in [0, 1))")]
     [InlineData("lr: 0.05", "lr: 0.05, device: cuda:7", "study.yaml:7:", "training.device: 'cuda:7' is out of range (expected cpu, auto, or cuda:N")]
