@@ -157,7 +157,7 @@ public class StudyLoaderValidationTests
             Refusal("name: x\n" + Base + "profiles:\n  quick: {seeds: [1]}\n  full: {seeds: [2]}\n", "qiuck"));
         Assert.Equal("F:5:10: profile 'quick' must be a mapping (a partial study)",
             Refusal("name: x\n" + Base + "profiles:\n  quick: [1]\n", "quick"));
-        Assert.Equal("F:5:11: unknown key 'title' in profile 'quick'; valid keys: description, base, axes, zip, seeds, baseline",
+        Assert.Equal("F:5:11: unknown key 'title' in profile 'quick'; valid keys: description, base, axes, zip, seeds, baseline, search",
             Refusal("name: x\n" + Base + "profiles:\n  quick: {title: y}\n", "quick"));
         Assert.Equal("F:3:3: 'profiles' must be a mapping", Refusal("name: x\nprofiles:\n  - quick\n" + Base));
     }
@@ -177,7 +177,7 @@ public class StudyLoaderValidationTests
     [Fact]
     public void Top_level_mistakes_name_the_key_and_its_position()
     {
-        Assert.Equal("F:2:1: unknown key 'sedes' in the study (did you mean 'seeds'?); valid keys: name, description, default_profile, base, axes, zip, seeds, baseline, profiles",
+        Assert.Equal("F:2:1: unknown key 'sedes' in the study (did you mean 'seeds'?); valid keys: name, description, default_profile, base, axes, zip, seeds, baseline, profiles, search",
             Refusal("name: x\nsedes: [1]\n" + Base));
         Assert.Equal("F:1:1: the study has no 'name'; add e.g. name: depthwise-replacement", Refusal(Base));
         Assert.Equal("F:1:7: 'name' must be a single value", Refusal("name: [a, b]\n" + Base));
@@ -254,7 +254,7 @@ public class StudyLoaderValidationTests
         var k = Assert.Throws<UserError>(() => StudyLoader.ApplyBaseKey(s.Source, s.Base, "kernel", s.Axes[1].Values[0], "axes")).Message.Replace(bad.Path, "F");
         Assert.Equal("F:6:12: axes.kernel: kernel '0' must be a positive whole number", k);
         var dotted = Assert.Throws<UserError>(() => StudyLoader.ApplyBaseKey(s.Source, s.Base, "data.path", s.Axes[1].Values[0], "axes")).Message.Replace(bad.Path, "F");
-        Assert.Equal("F:6:12: 'data.path': only training.*, measurement.*, explain.* and model_args.* take a dotted key", dotted);
+        Assert.Equal("F:6:12: 'data.path': only training.*, measurement.*, explain.*, model_args.* and (with a search section) search.* take a dotted key", dotted);
         var unknown = Assert.Throws<UserError>(() => StudyLoader.ApplyBaseKey(s.Source, s.Base, "kernal", s.Axes[1].Values[0], "axes")).Message.Replace(bad.Path, "F");
         Assert.StartsWith("F:6:12: axes.kernal: unknown key 'kernal' (did you mean 'kernel'?)", unknown);
     }
