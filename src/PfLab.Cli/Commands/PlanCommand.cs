@@ -1,6 +1,8 @@
 using System.CommandLine;
 using PfLab.Studies;
 
+using PfLab.Results;
+
 namespace PfLab.Cli.Commands;
 
 /// <summary>`pflab plan STUDY`: every trial with its size and estimated time; trains nothing.</summary>
@@ -27,8 +29,8 @@ static class PlanCommand
             {
                 var state = workspace.StatusOf(t).State;
                 double est = estimates?[t.Hash] ?? 0;
-                if (state != TrialState.Done) remaining += est;
-                Console.WriteLine($"{t.Name + (t.Config.IsBaseline ? " *" : ""),-52} {t.Params,11:N0} {t.Macs / 1e6,9:F2} {(estimates is null ? "-" : TimeEstimator.Format(est)),7}  {state.ToString().ToLowerInvariant()}");
+                if (state != PlanStatus.Done) remaining += est;
+                Console.WriteLine($"{t.Name + (t.Config.IsBaseline ? " *" : ""),-52} {t.Params,11:N0} {t.Macs / 1e6,9:F2} {(estimates is null ? "-" : TimeEstimator.Format(est)),7}  {state.Name()}");
             }
             Console.WriteLine("* baseline");
             if (estimates is not null)

@@ -1,3 +1,4 @@
+using PfLab.Results;
 using System.CommandLine;
 using PfLab.Scheduling;
 using PfLab.Scheduling.Slurm;
@@ -24,19 +25,21 @@ static class StatusCommand
             string StateOf(TrialStatus s)
             {
                 var fromSlurm = slurm?.Trials.FirstOrDefault(t => Path.GetFullPath(t.TrialDir) == workspace.TrialDir(s.Trial));
-                if (s.State is TrialState.Pending && fromSlurm is not null) return fromSlurm.State.ToString().ToLowerInvariant();
-                return s.State.ToString().ToLowerInvariant();
+                if (s.State is PlanStatus.Pending && fromSlurm is not null) return fromSlurm.State.ToString().ToLowerInvariant();
+                return s.State.Name();
             }
             var rows = status.Select(s => (s, state: StateOf(s))).ToList();
             Console.WriteLine($"{plan.Study.Name}: " + string.Join(", ", rows.GroupBy(x => x.state).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))
                 + (active ? " (a runner is active)" : ""));
             foreach (var (s, state) in rows)
             {
-                var detail = state switch
+                // A trial the folder calls pending may be running according to Slurm.
+                bool running = s.State == PlanStatus.Running || state == PlanStatus.Running.Name();
+                var detail = s.State switch
                 {
-                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {s.Result?.LatencyP50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
-                    "failed" => s.Result?.Error ?? "",
-                    "running" => s.Progress is { } p ? $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}" : "",
+                    PlanStatus.Done => $"top1 {s.Result?.Top1:F2}%  latency {s.Result?.LatencyP50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == ResultStatus.Diverged ? "  DIVERGED" : "")}",
+                    PlanStatus.Failed => s.Result?.Error ?? "",
+                    _ when running && s.Progress is { } p => $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}",
                     _ => "",
                 };
                 Console.WriteLine($"  {state,-9} {s.Trial.Name,-52} {detail}");

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using PfLab.Results;
+
 namespace PfLab.Explain;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed record ModelSource(string Name, string? WeightsPath, long RandomSe
 
     static ModelSource FromTrial(string name, string dir)
     {
-        var configPath = Path.Combine(dir, Studies.ResultsLayout.ConfigFile);
+        var configPath = Path.Combine(dir, TrialFiles.Config);
         if (!File.Exists(configPath))
             throw new UserError($"--model {name}={dir}: a folder must be a study trial (with config.yaml); give a checkpoint file otherwise");
         var config = Studies.TrialConfigFile.Read(configPath);

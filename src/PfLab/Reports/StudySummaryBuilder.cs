@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using PfLab.Results;
+
 namespace PfLab.Reports;
 
 /// <summary>Groups trials by config, computes the statistics and deltas, and finds failed and missing trials.</summary>
@@ -41,13 +43,13 @@ public static partial class StudySummaryBuilder
 
         var failedTrials = results.Trials
             .Where(t => !t.IsCompleted)
-            .Select(t => new FailedTrial(t.Trial, t.Config, t.Seed, t.Status.Length == 0 ? "unknown" : t.Status, t.Attempts, t.Error))
+            .Select(t => new FailedTrial(t.Trial, t.Config, t.Seed, t.Status?.Name() ?? "unknown", t.Attempts, t.Error))
             .ToList();
 
         var reported = results.Trials.Select(t => t.Trial).ToHashSet();
         var missing = results.Plan
             .Where(p => !reported.Contains(p.Trial))
-            .Select(p => new MissingTrial(p.Trial, p.Config, p.Seed, p.Status.Length == 0 ? "unknown" : p.Status))
+            .Select(p => new MissingTrial(p.Trial, p.Config, p.Seed, p.Status?.Name() ?? "unknown"))
             .ToList();
 
         return new StudySummary
@@ -83,10 +85,10 @@ public static partial class StudySummaryBuilder
         return candidates.OrderByDescending(c => results.Trials.Count(t => t.Config == c && t.IsCompleted)).First();
     }
 
-    static ConfigSummary Describe(string config, List<TrialResult> trials, bool isBaseline, double confidence)
+    static ConfigSummary Describe(string config, List<ResultsRow> trials, bool isBaseline, double confidence)
     {
         var first = trials[0];
-        string op = OpOf(first);
+        string op = first.Op;
         return new ConfigSummary
         {
             Config = config,
@@ -96,6 +98,8 @@ public static partial class StudySummaryBuilder
                 : op is "" or "none" && config.Contains(':') ? config[..config.IndexOf(':')] : FamilyOf(op),
             IsBaseline = isBaseline,
             Axes = first.Axes,
+            BlockIndex = first.BlockIndex,
+            StageIndex = first.Stage,
             Seeds = trials.Select(t => t.Seed).ToList(),
             CompletedTrials = trials,
             Top1 = SampleStatistics.Describe(trials.Select(t => t.Top1), confidence),
@@ -110,7 +114,7 @@ public static partial class StudySummaryBuilder
     /// Paired by seed when the config and the baseline share at least one seed (seed-to-seed noise
     /// cancels); Welch's unpaired interval otherwise.
     /// </summary>
-    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<TrialResult, double> metric, double confidence)
+    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<ResultsRow, double> metric, double confidence)
     {
         var baseBySeed = new Dictionary<string, double>();
         foreach (var t in baseline.CompletedTrials)
@@ -123,15 +127,6 @@ public static partial class StudySummaryBuilder
         return pairs.Count > 0
             ? SampleStatistics.PairedDelta(pairs, confidence)
             : SampleStatistics.WelchDelta(config.CompletedTrials.Select(metric), baseline.CompletedTrials.Select(metric), confidence);
-    }
-
-    /// <summary>The `op` axis, else the config label before its placement (`maxpool(k=3)@stage2` -> `maxpool(k=3)`).</summary>
-    static string OpOf(TrialResult t)
-    {
-        var op = t.Axis("op");
-        if (op.Length > 0) return op;
-        int at = t.Config.IndexOf('@');
-        return at >= 0 ? t.Config[..at] : t.Config;
     }
 
     /// <summary>`avgpool(k=2)+conv(k=3)` -> `avgpool+conv`: kernel sizes are axes, not colours.</summary>

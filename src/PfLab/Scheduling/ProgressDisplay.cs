@@ -35,15 +35,15 @@ public sealed class ProgressDisplay : IDisposable
         {
             switch (e.Kind)
             {
-                case "start": active[e.Trial.Hash] = (e.Trial, Stopwatch.StartNew()); break;
-                case "retry": break;
+                case TrialEventKind.Start: active[e.Trial.Hash] = (e.Trial, Stopwatch.StartNew()); break;
+                case TrialEventKind.Retry: break;
                 default:
-                    if (active.TryRemove(e.Trial.Hash, out var a) && e.Kind == "completed") durations.Add(a.Clock.Elapsed.TotalSeconds);
-                    if (e.Kind is "completed" or "diverged") finished++;
-                    else if (e.Kind == "failed") failed++;
+                    if (active.TryRemove(e.Trial.Hash, out var a) && e.Kind == TrialEventKind.Completed) durations.Add(a.Clock.Elapsed.TotalSeconds);
+                    if (e.Kind is TrialEventKind.Completed or TrialEventKind.Diverged) finished++;
+                    else if (e.Kind == TrialEventKind.Failed) failed++;
                     break;
             }
-            output.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {e.Kind,-11} {e.Trial.Name} on {e.Slot.Name} (attempt {e.Attempt}){(e.Detail.Length > 0 ? " " + e.Detail : "")}");
+            output.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {e.Kind.Name(),-11} {e.Trial.Name} on {e.Slot.Name} (attempt {e.Attempt}){(e.Detail.Length > 0 ? " " + e.Detail : "")}");
         }
     }
 

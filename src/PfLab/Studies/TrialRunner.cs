@@ -5,6 +5,8 @@ using PfLab.Models;
 using PfLab.Runtime;
 using PfLab.Training;
 
+using PfLab.Results;
+
 namespace PfLab.Studies;
 
 /// <summary>
@@ -23,7 +25,7 @@ public static class TrialRunner
         var identity = TrialIdentity.Read(trialDir);
         identity = identity with { Attempt = identity.Attempt + 1 };
         identity.Write(trialDir);
-        var config = TrialConfigFile.Read(Path.Combine(trialDir, ResultsLayout.ConfigFile));
+        var config = TrialConfigFile.Read(Path.Combine(trialDir, TrialFiles.Config));
         var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
         var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
         var training = config.Training with { Threads = threads, Device = device };
@@ -86,7 +88,7 @@ public static class TrialRunner
         new TrialResult
         {
             Hash = identity.Hash, Trial = config.Trial,
-            Status = trained.Status == TrainStatus.Diverged ? "diverged" : "completed",
+            Status = trained.Status == TrainStatus.Diverged ? ResultStatus.Diverged : ResultStatus.Completed,
             Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
             Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
             LatencyP50Ms = latency?.Ms.Median, LatencyP90Ms = latency?.Ms.P90, LatencyDevice = latency is null ? "" : $"{latency.Device}/{latency.Threads}t",
@@ -95,7 +97,7 @@ public static class TrialRunner
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
             Error = trained.Status == TrainStatus.Diverged ? trained.Message ?? "loss became NaN or infinite" : "",
             CamAvgDrop = cam?.AverageDrop, CamIncreaseInConf = cam?.IncreaseInConfidence, CamDeletionAuc = cam?.DeletionAuc, CamInsertionAuc = cam?.InsertionAuc,
-        }.Write(Path.Combine(trialDir, ResultsLayout.ResultFile));
+        }.Write(Path.Combine(trialDir, TrialFiles.Result));
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
         return 0;
     }

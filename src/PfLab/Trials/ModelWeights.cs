@@ -4,6 +4,8 @@ using PfLab.Models;
 using PfLab.Studies;
 using PfLab.Training;
 
+using PfLab.Results;
+
 namespace PfLab.Trials;
 
 /// <summary>
@@ -65,9 +67,9 @@ public sealed class ModelWeights : IDisposable
 
     static ModelWeights FromTrial(string dir, string? modelName)
     {
-        var configPath = Path.Combine(dir, ResultsLayout.ConfigFile);
+        var configPath = Path.Combine(dir, TrialFiles.Config);
         if (!System.IO.File.Exists(configPath))
-            throw new UserError($"'{dir}' is a folder but not a study trial (no {ResultsLayout.ConfigFile}); give the trial's folder or a weights file");
+            throw new UserError($"'{dir}' is a folder but not a study trial (no {TrialFiles.Config}); give the trial's folder or a weights file");
         var config = TrialConfigFile.Read(configPath);
         CheckName(dir, modelName, config.Model);
         var final = Path.Combine(dir, Trainer.FinalWeightsFileName);
@@ -77,7 +79,7 @@ public sealed class ModelWeights : IDisposable
         if (file.Hint.Model is { } described && described.FirstDifference(ModelDescription.Of(config.Spec)) is { } difference)
         {
             file.Dispose();
-            throw new UserError($"trial '{dir}': {Trainer.FinalWeightsFileName} holds another network than its {ResultsLayout.ConfigFile} ({difference}, checkpoint vs config); re-run the trial");
+            throw new UserError($"trial '{dir}': {Trainer.FinalWeightsFileName} holds another network than its {TrialFiles.Config} ({difference}, checkpoint vs config); re-run the trial");
         }
         return new ModelWeights(file, config.Spec, config.Model, config.Data);
     }
