@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PfLab.Results;
 using PfLab.Studies;
 
 namespace PfLab.Scheduling;

@@ -4,6 +4,8 @@ using PfLab.Studies;
 
 using PfLab.Results;
 
+using PfLab.Trials;
+
 namespace PfLab.Scheduling;
 
 /// <summary>

@@ -47,7 +47,7 @@ public sealed class ModelWeights : IDisposable
             var hint = file.Hint;
             if (hint.Model is { } described)
             {
-                CheckName(path, modelName, hint.ModelName);
+                WeightsHint.CheckName(path, modelName, hint.ModelName);
                 return new ModelWeights(file, described.ToSpec(path), hint.ModelName ?? modelName, hint.DataSpec);
             }
             if (modelName is null)
@@ -67,14 +67,7 @@ public sealed class ModelWeights : IDisposable
 
     static ModelWeights FromTrial(string dir, string? modelName)
     {
-        var configPath = Path.Combine(dir, TrialFiles.Config);
-        if (!System.IO.File.Exists(configPath))
-            throw new UserError($"'{dir}' is a folder but not a study trial (no {TrialFiles.Config}); give the trial's folder or a weights file");
-        var config = TrialConfigFile.Read(configPath);
-        CheckName(dir, modelName, config.Model);
-        var final = Path.Combine(dir, Trainer.FinalWeightsFileName);
-        if (!System.IO.File.Exists(final))
-            throw new UserError($"trial '{dir}' has no {Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
+        var (config, final) = Trial(dir, modelName);
         var file = WeightFiles.Open(final);
         if (file.Hint.Model is { } described && described.FirstDifference(ModelDescription.Of(config.Spec)) is { } difference)
         {
@@ -84,10 +77,29 @@ public sealed class ModelWeights : IDisposable
         return new ModelWeights(file, config.Spec, config.Model, config.Data);
     }
 
-    static void CheckName(string origin, string? given, string? recorded)
+    /// <summary>A trial folder's config and final weights, checked: it is a trial, it is finished, and it is the --model named.</summary>
+    static (TrialConfig Config, string FinalWeights) Trial(string dir, string? modelName)
     {
-        if (given is not null && recorded is not null && given != recorded)
-            throw new UserError($"--model {given} disagrees with '{origin}', which records model {recorded}; drop --model (the recorded model is used)");
+        var configPath = Path.Combine(dir, TrialFiles.Config);
+        if (!System.IO.File.Exists(configPath))
+            throw new UserError($"'{dir}' is a folder but not a study trial (no {TrialFiles.Config}); give the trial's folder or a weights file");
+        var config = TrialConfigFile.Read(configPath);
+        WeightsHint.CheckName(dir, modelName, config.Model);
+        var final = Path.Combine(dir, Trainer.FinalWeightsFileName);
+        if (!System.IO.File.Exists(final))
+            throw new UserError($"trial '{dir}' has no {Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
+        return (config, final);
+    }
+
+    /// <summary>
+    /// A Grad-CAM <c>NAME=PATH</c> whose path is a trial folder becomes the trial's final weights and its recorded
+    /// network (a checkpoint file brings its own description when Grad-CAM opens it).
+    /// </summary>
+    public static Explain.ModelSource Resolve(Explain.ModelSource source)
+    {
+        if (source.WeightsPath is not { } dir || !Directory.Exists(dir)) return source;
+        var (config, final) = Trial(dir, source.Name);
+        return source with { WeightsPath = final, Spec = config.Spec };
     }
 
     /// <summary>The network to build: the recorded one, or for a state dict the --model shaped for <paramref name="data"/>.</summary>

@@ -1,8 +1,7 @@
 using System.Text.Json;
 
-using PfLab.Results;
 
-namespace PfLab.Studies;
+namespace PfLab.Results;
 
 /// <summary>progress.json, written by a running trial so the runner can show epoch, accuracy and ETA.</summary>
 public sealed record TrialProgress(int Epoch, int Epochs, long Step, long Steps, double? Top1, double EtaSeconds)

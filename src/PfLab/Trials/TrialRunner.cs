@@ -2,12 +2,14 @@ using System.Diagnostics;
 using PfLab.Data;
 using PfLab.Measurement;
 using PfLab.Models;
+using PfLab.Results;
 using PfLab.Runtime;
+using PfLab.Studies;
 using PfLab.Training;
 
 using PfLab.Results;
 
-namespace PfLab.Studies;
+namespace PfLab.Trials;
 
 /// <summary>
 /// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint), measures its latency,
@@ -84,7 +86,7 @@ public static class TrialRunner
             latency = LatencyHarness.Measure(model, config.Measurement, config.Model);
             Console.WriteLine($"latency p50 {latency.Ms.Median:F3} ms, p90 {latency.Ms.P90:F3} ms on {config.Measurement.Device}");
         }
-        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled ? Faithfulness(model, spec, data, config.Explain) : null;
+        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled ? TrialCamScore.Measure(model, spec, data, config.Explain) : null;
         new TrialResult
         {
             Hash = identity.Hash, Trial = config.Trial,
@@ -100,20 +102,5 @@ public static class TrialRunner
         }.Write(Path.Combine(trialDir, TrialFiles.Result));
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
         return 0;
-    }
-
-    /// <summary>Grad-CAM faithfulness of the trained model on the first test images (un-augmented).</summary>
-    static Explain.FaithfulnessResult Faithfulness(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model, ModelSpec spec, DataBundle data, ExplainSettings settings)
-    {
-        int n = Math.Min(settings.Images, data.Test.Count);
-        using var batch = data.Test.MakeBatch(Enumerable.Range(0, n).ToArray(), augment: false, seed: 0);
-        var labels = batch.Labels.data<long>().Select(l => (int)l).ToList();
-        // The latency harness may have moved the model to the measurement device; the images follow it.
-        using var images = batch.Images.to(model.parameters().First().device);
-        using var outcome = Explain.CamEvaluation.Evaluate(model, spec, images, labels,
-            new Explain.CamSettings { Layer = settings.Layer, Method = Explain.CamMethods.Parse(settings.Method) });
-        var f = outcome.Faithfulness;
-        Console.WriteLine($"grad-cam at {settings.Layer}: avg drop {f.AverageDrop:F2}%, increase {f.IncreaseInConfidence:F1}%, deletion AUC {f.DeletionAuc:F4}, insertion AUC {f.InsertionAuc:F4}");
-        return f;
     }
 }
