@@ -60,6 +60,20 @@ every conv has bias=False and is followed by BatchNorm2d; "same" padding = k // 
              no activation); output = x + conv(x) iff s == 1 and in == out, else conv(x).
     state_dict keys: stem.0/stem.1, blocks.i.conv.{0,1,3,4,6,7}, head.0/head.1, fc.
 
+  mbv2-small-s2   mbv2-small with a stride-2 stem (PfLab's mbv2-small with small_input: false, the
+                  depthwise-replacement study's quick profile): 28 -> 14 -> 14 -> 7 -> 4 -> 2.
+                  Same 98,810 params.
+
+  r50-narrow      the bottleneck ResNet of the hybrid-placement and kernel-stride quick profiles
+                  (PfLab r50 with width_mult 0.25, stem_width 16, depths [2, 2, 2, 2],
+                  small_input: true), input [B, 1, 28, 28], 10 classes:
+    stem     conv3x3(1 -> 16, s1) + BN + ReLU (no max-pool)
+    layerL   Bottleneck x 2, planes 16/32/64/128 (stride 1/2/2/2 in the first block):
+             conv1x1(in -> p) + BN + ReLU, conv3x3(p -> p, stride s) + BN + ReLU,
+             conv1x1(p -> 4p) + BN, shortcut = identity or conv1x1(in -> 4p, stride s) + BN
+             (when s != 1 or in != 4p), then ReLU(out + shortcut)
+    head     AdaptiveAvgPool2d(1), flatten, Linear(512 -> 10, bias)
+
   r50             torchvision.models.resnet50(weights=None), input [B, 3, S, S]
                   (default S = 224), 1000 classes.
   r50-max, r50-hybrid   the PfLayer variants of tests/python/pflayer_ref.py, 1000 classes.
@@ -70,7 +84,7 @@ import os
 import sys
 import time
 
-MODELS = ("fmnist-resnet", "mbv2-small", "r50", "r50-max", "r50-hybrid")
+MODELS = ("fmnist-resnet", "mbv2-small", "mbv2-small-s2", "r50-narrow", "r50", "r50-max", "r50-hybrid")
 
 
 def parse_args():
@@ -85,7 +99,7 @@ def parse_args():
     ap.add_argument("--input-size", type=int, default=None, help="default 28, or 224 for r50*")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    small = args.model in ("fmnist-resnet", "mbv2-small")
+    small = args.model in ("fmnist-resnet", "mbv2-small", "mbv2-small-s2", "r50-narrow")
     if args.batch is None:
         args.batch = 1 if args.mode == "infer" else (128 if small else 16)
     if args.input_size is None:
@@ -171,9 +185,9 @@ class MobileNetV2Small(nn.Module):
 
     SETTINGS = ((16, 1, 1), (24, 2, 2), (32, 2, 2), (64, 2, 2))   # (c, n, s), t = 4
 
-    def __init__(self, num_classes=10, in_chans=1, stem=16, head=256, expansion=4):
+    def __init__(self, num_classes=10, in_chans=1, stem=16, head=256, expansion=4, stem_stride=1):
         super().__init__()
-        self.stem = nn.Sequential(*conv_bn(in_chans, stem, 3), nn.ReLU6(inplace=True))
+        self.stem = nn.Sequential(*conv_bn(in_chans, stem, 3, stem_stride), nn.ReLU6(inplace=True))
         blocks, cin = [], stem
         for c, n, s in self.SETTINGS:
             for i in range(n):
@@ -188,12 +202,51 @@ class MobileNetV2Small(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+class Bottleneck(nn.Module):
+    def __init__(self, cin, planes, stride):
+        super().__init__()
+        self.body = nn.Sequential(
+            *conv_bn(cin, planes, 1), nn.ReLU(inplace=True),
+            *conv_bn(planes, planes, 3, stride), nn.ReLU(inplace=True),
+            *conv_bn(planes, planes * 4, 1))
+        self.downsample = None
+        if stride != 1 or cin != planes * 4:
+            self.downsample = nn.Sequential(*conv_bn(cin, planes * 4, 1, stride))
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        return F.relu(self.body(x) + identity)
+
+
+class NarrowResNet(nn.Module):
+    """See the module docstring (r50-narrow)."""
+
+    def __init__(self, planes=(16, 32, 64, 128), depths=(2, 2, 2, 2), stem=16, num_classes=10, in_chans=1):
+        super().__init__()
+        self.stem = nn.Sequential(*conv_bn(in_chans, stem, 3), nn.ReLU(inplace=True))
+        blocks, cin = [], stem
+        for i, (p, d) in enumerate(zip(planes, depths)):
+            for b in range(d):
+                blocks.append(Bottleneck(cin, p, 2 if i > 0 and b == 0 else 1))
+                cin = p * 4
+        self.blocks = nn.Sequential(*blocks)
+        self.fc = nn.Linear(cin, num_classes)
+
+    def forward(self, x):
+        x = self.blocks(self.stem(x))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
 def build(name):
     """Returns (model, input channels, classes)."""
     if name == "fmnist-resnet":
         return FmnistResNet(), 1, 10
     if name == "mbv2-small":
         return MobileNetV2Small(), 1, 10
+    if name == "mbv2-small-s2":
+        return MobileNetV2Small(stem_stride=2), 1, 10
+    if name == "r50-narrow":
+        return NarrowResNet(), 1, 10
     if name == "r50":
         import torchvision
         return torchvision.models.resnet50(weights=None), 3, 1000

@@ -2,8 +2,7 @@ using System.CommandLine;
 using PfLab;
 using PfLab.Cli.Commands;
 
-var root = new RootCommand("PfLab: layer-level ablation studies of neural networks (parameter-free layers)");
-foreach (var command in CommandList.All()) root.Subcommands.Add(command);
+var root = CommandList.Root();
 
 try
 {

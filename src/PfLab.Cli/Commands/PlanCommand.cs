@@ -1,42 +1,58 @@
 using System.CommandLine;
+using PfLab.Scheduling;
 using PfLab.Studies;
-
 using PfLab.Results;
 
 namespace PfLab.Cli.Commands;
 
-/// <summary>`pflab plan STUDY`: every trial with its size and estimated time; trains nothing.</summary>
+/// <summary>
+/// `pflab plan STUDY`: every trial with its size and estimated time, and the total on the slots `pflab run`
+/// would use with the same options; trains nothing.
+/// </summary>
 static class PlanCommand
 {
     public static Command Build()
     {
         var study = new StudyArguments();
-        var device = new Option<string>("--device") { Description = "device to calibrate the estimate on", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int>("--threads") { Description = "threads per trial for the estimate", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var slots = new Option<int>("--slots") { Description = "trials run at once, for the total", DefaultValueFactory = _ => 1 };
+        var slots = new SlotArguments();
         var noEstimate = new Option<bool>("--no-estimate") { Description = "skip the calibration" };
-        var command = new Command("plan", "List a study's trials with params, MACs, estimated time and what is already done") { device, threads, slots, noEstimate };
+        var format = OutputFormat.Option("text", "csv", "json");
+        var command = new Command("plan", "List a study's trials with params, MACs, estimated time and what is already done") { noEstimate, format };
         study.AddTo(command);
+        slots.AddTo(command);
         command.SetAction(r =>
         {
-            var plan = study.Plan(r);
+            var text = r.GetValue(format) == "text";
+            var plan = study.Plan(r, quiet: !text);
             var workspace = new StudyWorkspace(plan);
-            var estimates = r.GetValue(noEstimate) ? null : TimeEstimator.Estimate(plan.Trials, r.GetValue(device)!, r.GetValue(threads));
-            Console.WriteLine($"{plan.Study.Name} (profile {plan.Study.Profile}): {plan.Trials.Count} trials -> {plan.Layout.StudyDir}");
-            Console.WriteLine($"{"trial",-52} {"params",11} {"MMACs",9} {"est.",7}  state");
-            double remaining = 0;
-            foreach (var t in plan.Trials)
+            var slotList = slots.Slots(r, plan);
+            var estimates = r.GetValue(noEstimate) ? null : TimeEstimator.Estimate(plan.Trials, slotList[0].HostDevice, slotList[0].Threads);
+            var records = plan.Trials.Select(t => new PlanRecord
             {
-                var state = workspace.StatusOf(t).State;
-                double est = estimates?[t.Hash] ?? 0;
-                if (state != PlanStatus.Done) remaining += est;
-                Console.WriteLine($"{t.Name + (t.Config.IsBaseline ? " *" : ""),-52} {t.Params,11:N0} {t.Macs / 1e6,9:F2} {(estimates is null ? "-" : TimeEstimator.Format(est)),7}  {state.Name()}");
+                Trial = t.Name, Config = t.Config.Config, Seed = t.Config.Seed, IsBaseline = t.Config.IsBaseline, Hash = t.Hash, Dir = t.DirName,
+                Params = t.Params, Macs = t.Macs, PoolOps = t.PoolOps, EstimatedSeconds = estimates?[t.Hash].Seconds,
+                State = workspace.StatusOf(t).State.Name(),
+            }).ToList();
+            switch (r.GetValue(format))
+            {
+                case "csv": OutputFormat.WriteCsv(records); break;
+                case "json": OutputFormat.WriteJson(records); break;
+                default: WriteText(plan, records, slotList); break;
             }
-            Console.WriteLine("* baseline");
-            if (estimates is not null)
-                Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(remaining / Math.Max(1, r.GetValue(slots)))} on {r.GetValue(slots)} slot(s) of {r.GetValue(threads)} threads ({r.GetValue(device)})");
             return 0;
         });
         return command;
+    }
+
+    static void WriteText(StudyPlan plan, IReadOnlyList<PlanRecord> records, IReadOnlyList<DeviceSlot> slots)
+    {
+        Console.WriteLine($"{plan.Study.Name} (profile {plan.Study.Profile}): {plan.Trials.Count} trials -> {plan.Layout.StudyDir}");
+        Console.WriteLine($"{"trial",-52} {"params",11} {"MMACs",9} {"est.",7}  state");
+        foreach (var t in records)
+            Console.WriteLine($"{t.Trial + (t.IsBaseline ? " *" : ""),-52} {t.Params,11:N0} {t.Macs / 1e6,9:F2} {(t.EstimatedSeconds is double s ? TimeEstimator.Format(s) : "-"),7}  {t.State}");
+        Console.WriteLine("* baseline");
+        if (records.All(t => t.EstimatedSeconds is null)) return;
+        var todo = records.Where(t => t.State != "done").Select(t => t.EstimatedSeconds ?? 0);
+        Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(ListSchedule.Makespan([], todo, slots.Count))} on {SlotArguments.Describe(slots)}, as `pflab run` with the same options");
     }
 }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using PfLab.Cli.Display;
 using PfLab.Reports;
 using PfLab.Scheduling;
 using PfLab.Scheduling.Slurm;
 using PfLab.Studies;
-
 using PfLab.Results;
 
 namespace PfLab.Cli.Commands;
@@ -19,9 +19,7 @@ static class RunCommand
     public static Command Build()
     {
         var study = new StudyArguments();
-        var devices = new Option<string>("--devices") { Description = "cpu, cuda:0,1 or auto", DefaultValueFactory = _ => "cpu" };
-        var perDevice = new Option<int?>("--per-device") { Description = "trials at once per GPU, or CPU slots (default: 1 per GPU; cores / the study's training.threads on cpu)" };
-        var threads = new Option<int?>("--threads") { Description = "threads per trial (default: cores / slots)" };
+        var slots = new SlotArguments();
         var retries = new Option<int>("--retries") { Description = "retries of a failed trial", DefaultValueFactory = _ => 2 };
         var retryDelay = new Option<double>("--retry-delay") { Description = "first retry delay in seconds (doubles, with jitter)", DefaultValueFactory = _ => 2 };
         var backend = new Option<string>("--backend") { Description = "local or slurm", DefaultValueFactory = _ => "local" };
@@ -32,17 +30,18 @@ static class RunCommand
 
         var command = new Command("run", "Run a study: every trial trained, measured and recorded, then reported")
         {
-            devices, perDevice, threads, retries, retryDelay, backend, reports, noReport,
+            retries, retryDelay, backend, reports, noReport,
         };
         study.AddTo(command);
+        slots.AddTo(command);
         slurm.AddTo(command);
-        command.SetAction((r, _) => Run(r, study, slurm, r.GetValue(backend)!, r.GetValue(devices)!, r.GetValue(perDevice), r.GetValue(threads),
+        command.SetAction((r, _) => Run(r, study, slurm, r.GetValue(backend)!, slots,
             new RetryOptions { MaxRetries = r.GetValue(retries), Delay = TimeSpan.FromSeconds(r.GetValue(retryDelay)) }.Validate(),
             r.GetValue(noReport) ? null : r.GetValue(reports)!));
         return command;
     }
 
-    static async Task<int> Run(ParseResult r, StudyArguments args, SlurmArguments slurmArgs, string backend, string devices, int? perDevice, int? threads, RetryOptions retry, string? reportsRoot)
+    static async Task<int> Run(ParseResult r, StudyArguments args, SlurmArguments slurmArgs, string backend, SlotArguments slotArgs, RetryOptions retry, string? reportsRoot)
     {
         var plan = args.Plan(r);
         if (backend == "slurm" && slurmArgs.DryRun(r))
@@ -63,14 +62,13 @@ static class RunCommand
             Console.WriteLine($"{plan.Study.Name}: {plan.Trials.Count} trials, {plan.Trials.Count - todo.Count} already done, {todo.Count} to run -> {layout.StudyDir}");
             if (backend == "slurm")
                 return await slurmArgs.Run(r, plan, todo.Select(workspace.TrialDir).ToList(), reportsRoot, cts.Token);
-            int cores = Environment.ProcessorCount, studyThreads = plan.Study.Base.Training.Threads;
-            // On CPU a study that trains with 1 thread fills the cores with that many slots.
-            int slotCount = perDevice ?? (devices == "cpu" && studyThreads > 0 ? Math.Max(1, cores / (threads ?? studyThreads)) : 1);
-            var slots = DeviceSlot.Parse(devices, slotCount, threads ?? (studyThreads > 0 ? studyThreads : null), TorchSharp.torch.cuda.is_available(), cores);
-            Console.WriteLine($"slots: {string.Join(", ", slots.Select(s => $"{s.Name} ({s.Threads} threads)"))}");
+            var slots = slotArgs.Slots(r, plan);
+            Console.WriteLine($"slots: {SlotArguments.Describe(slots)}; calibrating the time estimate ...");
+            var estimates = TimeEstimator.Estimate(todo, slots[0].HostDevice, slots[0].Threads);
             var scheduler = new LocalScheduler(workspace, slots, new TrialProcess([Environment.ProcessPath!, "trial"]), retry);
-            using (new ProgressDisplay(workspace, scheduler, todo.Count, slots.Count, Console.Out, TimeSpan.FromSeconds(15)))
-                await scheduler.RunAsync(todo, cts.Token);
+            var monitor = new RunMonitor(workspace, scheduler, todo, slots.Count, estimates);
+            await RunDisplay.Show(monitor, scheduler.RunAsync(todo, cts.Token));
+            if (!cts.IsCancellationRequested) StudyLatency.AfterTraining(plan, Console.Out);
             exit = Summarize(workspace, cts.IsCancellationRequested);
         }
         if (reportsRoot is not null) WriteReport(layout.StudyDir, Path.Combine(reportsRoot, plan.Study.Name));

@@ -37,7 +37,7 @@ static class StatusCommand
                 bool running = s.State == PlanStatus.Running || state == PlanStatus.Running.Name();
                 var detail = s.State switch
                 {
-                    PlanStatus.Done => $"top1 {s.Result?.Top1:F2}%  latency {s.Result?.LatencyP50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == ResultStatus.Diverged ? "  DIVERGED" : "")}",
+                    PlanStatus.Done => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == ResultStatus.Diverged ? "  DIVERGED" : "")}",
                     PlanStatus.Failed => s.Result?.Error ?? "",
                     _ when running && s.Progress is { } p => $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}",
                     _ => "",

@@ -19,10 +19,11 @@ sealed class StudyArguments
 
     public Study Load(ParseResult r) => StudyLoader.Load(r.GetValue(Study)!, r.GetValue(Profile));
 
-    public StudyPlan Plan(ParseResult r)
+    /// <param name="quiet">For output that scripts parse: the progress note goes to stderr.</param>
+    public StudyPlan Plan(ParseResult r, bool quiet = false)
     {
         var study = Load(r);
-        Console.WriteLine($"planning {study.Name} (profile {study.Profile}) ...");
+        (quiet ? Console.Error : Console.Out).WriteLine($"planning {study.Name} (profile {study.Profile}) ...");
         return StudyPlanner.Plan(study, r.GetValue(Results)!);
     }
 }

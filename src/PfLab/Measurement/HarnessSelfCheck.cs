@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,19 @@ public static class HarnessSelfCheck
     {
         public bool OverheadPass => Overhead.Median <= OverheadGoal;
         public bool RepeatPass => RepeatCv <= CvGoal;
+
+        /// <summary>The report bench/harness-overhead.sh prints, PASS or FAIL against each goal.</summary>
+        public void Write(TextWriter o)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            string Pass(bool ok) => ok ? "PASS" : "FAIL";
+            string Ms(IEnumerable<double> values) => string.Join(" ", values.Select(m => m.ToString("F3", inv)));
+            o.WriteLine($"bare loop medians (ms):   {Ms(BareMedians)}");
+            o.WriteLine($"harness medians (ms):     {Ms(HarnessMedians)}");
+            o.WriteLine(string.Create(inv, $"overhead harness/bare = {Overhead.Median:F4} [{Overhead.Low:F4}, {Overhead.High:F4}] (goal <= {OverheadGoal:F2}) {Pass(OverheadPass)}"));
+            o.WriteLine($"repeat medians (ms):      {Ms(RepeatMedians)}");
+            o.WriteLine(string.Create(inv, $"repeatability CV = {RepeatCv * 100:F2}% over {RepeatMedians.Count} runs (goal <= {CvGoal * 100:F0}%) {Pass(RepeatPass)}"));
+        }
     }
 
     public static Result Run(nn.Module<Tensor, Tensor> model, MeasureOptions options, int blocks = 20, int iterationsPerBlock = 10, int repeats = 5)

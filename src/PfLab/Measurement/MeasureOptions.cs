@@ -13,6 +13,9 @@ public sealed record MeasureOptions
     public int InChannels { get; init; } = 3;
     /// <summary>Images per forward pass. One measurement is one batch size; measure again for another.</summary>
     public int Batch { get; init; } = 1;
+    /// <summary>Batch of the throughput measurement that follows the latency one (images per second beside batch-1
+    /// latency, as the paper's transformer table reports); 0 measures no throughput.</summary>
+    public int ThroughputBatch { get; init; } = 32;
     /// <summary>cpu, cuda, cuda:N or auto (see <see cref="Runtime.TorchRuntime.ParseDevice"/>).</summary>
     public string Device { get; init; } = "cpu";
     /// <summary>Intra-op threads, set explicitly before measuring (0 keeps the process's current setting).</summary>
@@ -45,6 +48,7 @@ public sealed record MeasureOptions
         if (Input < 1) bad.Add($"input must be >= 1 (got {Input})");
         if (InChannels < 1) bad.Add($"in_channels must be >= 1 (got {InChannels})");
         if (Batch < 1) bad.Add($"batch must be >= 1 (got {Batch})");
+        if (ThroughputBatch < 0) bad.Add($"throughput_batch must be >= 0 (got {ThroughputBatch}; 0 measures no throughput)");
         if (Threads < 0) bad.Add($"threads must be >= 0 (got {Threads}; 0 keeps the current setting)");
         if (string.IsNullOrWhiteSpace(Device)) bad.Add("device must be cpu, cuda, cuda:N or auto");
         if (WarmupWindow < 1) bad.Add($"warmup_window must be >= 1 (got {WarmupWindow})");

@@ -48,7 +48,7 @@ sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
             int outChannels = MobileNetV2Family.Divisible(spec.Widths[slot.Stage] * spec.WidthMult);
             var op = spec.OpAt(slot);
             ResNetFamily.CheckStride(op, slot);
-            list.Add((slot.Index.ToString(), new InvertedResidual(slot, op, channels, outChannels, spec.ExpandRatios[slot.Stage])));
+            list.Add((slot.Index.ToString(), new InvertedResidual(spec, slot, channels, outChannels, spec.ExpandRatios[slot.Stage])));
             channels = outChannels;
         }
         blocks = nn.Sequential(list.ToArray());
@@ -73,12 +73,12 @@ sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     private readonly bool residual;
     private readonly string path;
 
-    public InvertedResidual(BlockSlot slot, OpSpec op, int inChannels, int outChannels, int expandRatio) : base("InvertedResidual")
+    public InvertedResidual(ModelSpec spec, BlockSlot slot, int inChannels, int outChannels, int expandRatio) : base("InvertedResidual")
     {
         path = slot.Path;
         int hidden = inChannels * expandRatio;
         if (expandRatio != 1) expand = Layers.ConvBnAct(inChannels, hidden, 1, activation: "relu6");
-        depthwise = OpRegistry.BuildSpatial(op, new SpatialContext(slot.Path, hidden, slot.Stride, "relu6"));
+        depthwise = SlotBuilder.Build(spec, slot, new SpatialContext(slot.Path, hidden, slot.Stride, "relu6"));
         project = Layers.ConvBnAct(hidden, outChannels, 1, activation: "none");
         residual = slot.Stride == 1 && inChannels == outChannels;
         RegisterComponents();

@@ -43,6 +43,9 @@ public sealed record ModelSpec
     public int EmbedDim { get; init; } = 384;
     public int MlpRatio { get; init; } = 4;
 
+    /// <summary>Set on a search network: the blocks whose slot is a mixed op over candidates (see <see cref="SlotBuilder"/>).</summary>
+    public SearchSpace? Search { get; init; }
+
     public OpSpec OpAt(BlockSlot block) => BlockOps.TryGetValue(block.Path, out var op) ? op : Op;
 
     /// <summary>Puts <paramref name="op"/> in every block that <paramref name="where"/> selects.</summary>

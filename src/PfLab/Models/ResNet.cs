@@ -55,7 +55,7 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
             ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3)
             : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2);
         register_module("conv1", conv1);
-        if (!spec.SmallInput) register_module("maxpool", maxpool = nn.MaxPool2d(3, 2, 1));
+        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(3, 2, 1, ceilMode: false));
 
         int expansion = spec.Block == "basic" ? 1 : 4;
         int inplanes = spec.StemWidth;
@@ -69,8 +69,8 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
                 ResNetFamily.CheckStride(op, block);
                 nn.Module<Tensor, Tensor> module = spec.Block switch
                 {
-                    "bottleneck" => new Bottleneck(block, op, inplanes, planes),
-                    "basic" => new BasicBlock(block, op, inplanes, planes),
+                    "bottleneck" => new Bottleneck(spec, block, inplanes, planes),
+                    "basic" => new BasicBlock(spec, block, op, inplanes, planes),
                     _ => throw new UserError($"unknown ResNet block '{spec.Block}'; use bottleneck or basic"),
                 };
                 stage.Add((block.IndexInStage.ToString(), module));
@@ -103,11 +103,11 @@ sealed class Bottleneck : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>? downsample;
     private readonly string path;
 
-    public Bottleneck(BlockSlot block, OpSpec op, int inplanes, int planes) : base("Bottleneck")
+    public Bottleneck(ModelSpec spec, BlockSlot block, int inplanes, int planes) : base("Bottleneck")
     {
         path = block.Path;
         reduction_block = Layers.ConvBnAct(inplanes, planes, 1);
-        conv_block = OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+        conv_block = SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, "relu"));
         expansion_block = Layers.ConvBnAct(planes, planes * 4, 1, activation: "none");
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != planes * 4)
@@ -132,12 +132,12 @@ sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>? downsample;
     private readonly string path;
 
-    public BasicBlock(BlockSlot block, OpSpec op, int inplanes, int planes) : base("BasicBlock")
+    public BasicBlock(ModelSpec spec, BlockSlot block, OpSpec op, int inplanes, int planes) : base("BasicBlock")
     {
         path = block.Path;
         conv_block = inplanes == planes
-            ? OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"))
-            : WideningConv(op, block, inplanes, planes);
+            ? SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, "relu"))
+            : WideningConv(spec, op, block, inplanes, planes);
         conv_block2 = Layers.ConvBnAct(planes, planes, 3, activation: "none");
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != planes)
@@ -146,8 +146,10 @@ sealed class BasicBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>A parameter-free op cannot change the width, so where a basic block widens only a conv fits.</summary>
-    static nn.Module<Tensor, Tensor> WideningConv(OpSpec op, BlockSlot block, int inplanes, int planes) =>
-        !op.IsChain && op.Steps[0].Name == "conv"
+    static nn.Module<Tensor, Tensor> WideningConv(ModelSpec spec, OpSpec op, BlockSlot block, int inplanes, int planes) =>
+        SlotBuilder.IsSearched(spec, block)
+            ? throw new UserError($"{block.Path}: a basic block that widens from {inplanes} to {planes} can only hold a conv, so it cannot be searched; leave it out of the search placement (e.g. non-downsampling) or use the bottleneck block")
+            : !op.IsChain && op.Steps[0].Name == "conv"
             ? Layers.ConvBnAct(inplanes, planes, op.Steps[0].Arg("k") ?? 3, block.Stride)
             : throw new UserError($"{block.Path}: '{op}' cannot change the width from {inplanes} to {planes} in a basic block; use conv here or the bottleneck block");
 

@@ -23,7 +23,7 @@ sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv1;
     private readonly BatchNorm2d bn1;
     private readonly ReLU relu;
-    private readonly MaxPool2d? maxpool;
+    private readonly ChannelsLastMaxPool? maxpool;
     private readonly List<nn.Module<Tensor, Tensor>> stages = [];
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
@@ -35,7 +35,7 @@ sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
             : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false));
         register_module("bn1", bn1 = nn.BatchNorm2d(spec.StemWidth));
         register_module("relu", relu = nn.ReLU(inplace: true));
-        if (!spec.SmallInput) register_module("maxpool", maxpool = nn.MaxPool2d(3, 2, 1));
+        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(3, 2, 1, ceilMode: false));
         bool bottleneck = spec.Block == "bottleneck";
         int expansion = bottleneck ? 4 : 1, inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)

@@ -28,8 +28,8 @@ abstract class PoolOp : OpKind
 {
     public override bool IsTokenMixer => true;
 
-    /// <summary>The pool for a kernel, stride, padding and rounding (a faster exact form where there is one).</summary>
-    protected abstract nn.Module<Tensor, Tensor> Pool(int kernel, long stride, long padding, bool ceilMode);
+    /// <summary>The pool for a kernel, stride, padding and rounding: libtorch's arithmetic by its fast kernels.</summary>
+    protected abstract nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode);
     protected abstract double PadValue { get; }
 
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
@@ -37,7 +37,7 @@ abstract class PoolOp : OpKind
         int k = Kernel(step);
         return SamePadPool.Needed(k, ctx.Stride)
             ? new SamePadPool(Pool(k, 1, 0, false), k, PadValue)
-            : Pool(k, ctx.Stride, Padding(step, ctx), CeilMode(step));
+            : Pool(k, ctx.Stride, (int)Padding(step, ctx), CeilMode(step));
     }
 
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
@@ -50,10 +50,8 @@ sealed class MaxPoolOp : PoolOp
     public override string Name => "maxpool";
     public override string Description => "k x k max-pool (parameter-free)";
     protected override double PadValue => double.NegativeInfinity;
-    protected override nn.Module<Tensor, Tensor> Pool(int kernel, long stride, long padding, bool ceilMode) =>
-        ShiftedMaxPool.Applies(kernel) && !ceilMode
-            ? new ShiftedMaxPool(kernel, (int)stride)
-            : nn.MaxPool2d(kernel, stride, padding, ceil_mode: ceilMode);
+    protected override nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode) =>
+        new ChannelsLastMaxPool(kernel, stride, padding, ceilMode);
 }
 
 /// <summary>Average-pool (count_include_pad as in PyTorch's default).</summary>
@@ -62,8 +60,8 @@ sealed class AvgPoolOp : PoolOp
     public override string Name => "avgpool";
     public override string Description => "k x k average-pool (parameter-free)";
     protected override double PadValue => 0;
-    protected override nn.Module<Tensor, Tensor> Pool(int kernel, long stride, long padding, bool ceilMode) =>
-        nn.AvgPool2d(kernel, stride, padding, ceil_mode: ceilMode);
+    protected override nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode) =>
+        new ChannelsLastAvgPool(kernel, stride, padding, ceilMode);
 }
 
 /// <summary>No spatial op at all: only valid where the block keeps its resolution.</summary>
@@ -72,6 +70,7 @@ sealed class IdentityOp : OpKind
     public override string Name => "identity";
     public override string Description => "no spatial mixing (only where the block keeps its resolution)";
     public override IReadOnlySet<string> Args => new HashSet<string>();
+    public override bool CanDownsample => false;
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
     {
         if (ctx.Stride != 1)

@@ -21,6 +21,9 @@ public abstract class OpKind
 
     public virtual bool IsTokenMixer => false;
 
+    /// <summary>False for an op that keeps the resolution whatever the block asks (a search leaves it out of down-sampling blocks).</summary>
+    public virtual bool CanDownsample => true;
+
     protected static int Kernel(OpStep step, int fallback = 3) => step.Arg("k") ?? fallback;
 
     /// <summary>

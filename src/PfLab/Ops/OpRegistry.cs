@@ -38,5 +38,8 @@ public static class OpRegistry
     public static int EffectiveStride(OpSpec op, int blockStride) =>
         op.Steps.Select((s, i) => s.Arg("s") ?? (i == 0 ? blockStride : 1)).Aggregate(1, (a, b) => a * b);
 
+    /// <summary>Whether the op can take a down-sampling block's stride (the first step carries it).</summary>
+    public static bool CanDownsample(OpSpec op) => Find(op.Steps[0].Name)!.CanDownsample || op.Steps[0].Arg("s") == 1;
+
     public static bool HasParameters(OpSpec op) => op.Steps.Any(s => Find(s.Name)!.HasParameters);
 }

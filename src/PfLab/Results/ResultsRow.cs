@@ -38,6 +38,8 @@ public sealed record ResultsRow
     public double CamDeletionAuc { get; init; } = double.NaN;
     public double CamInsertionAuc { get; init; } = double.NaN;
     public string Error { get; init; } = "";
+    /// <summary>The measurement phase's cells by column as <see cref="Measurement.LatencyFigures"/> writes them (figures and provenance).</summary>
+    public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The op the trial placed (<c>none</c> for the baseline without a placement).</summary>
     public string Op { get; init; } = "";

@@ -14,9 +14,6 @@ public sealed record TrialResult
     public double? EvalLoss { get; init; }
     public int Epochs { get; init; }
     public double WallSeconds { get; init; }
-    public double? LatencyP50Ms { get; init; }
-    public double? LatencyP90Ms { get; init; }
-    public string LatencyDevice { get; init; } = "";
     public double PeakMemoryMb { get; init; }
     public long Params { get; init; }
     public long Macs { get; init; }

@@ -14,6 +14,9 @@ public sealed record DeviceSlot(string Name, string Device, int Threads, string?
         ["CUDA_VISIBLE_DEVICES"] = CudaVisibleDevices ?? "",
     };
 
+    /// <summary>The same device as seen from a process that sees every GPU (the planner's calibration).</summary>
+    public string HostDevice => CudaVisibleDevices is { Length: > 0 } gpu ? $"cuda:{gpu}" : Device;
+
     /// <summary>
     /// Parses --devices: <c>cpu</c> (slots share the cores: <paramref name="perDevice"/> slots of cores/slots
     /// threads each), <c>cuda:0,1</c> (one GPU per trial, <paramref name="perDevice"/> trials per GPU), or <c>auto</c>.

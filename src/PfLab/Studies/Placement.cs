@@ -20,7 +20,12 @@ public static class PlacementRule
     public static IReadOnlyList<Placement> Expand(string rule, IReadOnlyList<BlockSlot> blocks)
     {
         rule = rule.Trim().ToLowerInvariant();
-        Placement Of(string label, IEnumerable<BlockSlot> chosen) => new(label, chosen.Select(b => b.Path).ToList());
+        // A rule that selects nothing would train a copy of the baseline under another name.
+        Placement Of(string label, IEnumerable<BlockSlot> chosen)
+        {
+            var paths = chosen.Select(b => b.Path).ToList();
+            return paths.Count > 0 ? new(label, paths) : throw new UserError($"placement '{rule}' selects no block of this model ({blocks.Count} blocks, {blocks.Count(b => b.Downsamples)} of them down-sampling); use another placement, or none for the baseline");
+        }
         int Count(string prefix) =>
             int.TryParse(rule[prefix.Length..], out var n) && n > 0 ? n : throw new UserError($"placement '{rule}': expected a positive number after '{prefix}'");
         switch (rule)

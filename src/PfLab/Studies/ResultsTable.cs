@@ -1,7 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using PfLab.Results;
-
+using PfLab.Measurement;
 using PfLab.Results;
 
 namespace PfLab.Studies;
@@ -20,12 +19,12 @@ public static class ResultsTable
     public static void Write(StudyPlan plan)
     {
         var axes = plan.Trials.SelectMany(t => t.Config.Axes.Keys).Distinct().ToList();
-        var rows = Finished(plan).Select(x => ResultsColumns.Write(Row(x.Trial, x.Result), axes));
+        var rows = Finished(plan).Select(x => ResultsColumns.Write(Row(x.Trial, x.Result, StudyLatency.Read(plan.Layout.TrialDir(x.Trial.DirName), x.Trial.Hash)), axes));
         WriteCsv(plan.Layout.ResultsCsv, ResultsColumns.Header(axes), rows);
     }
 
-    /// <summary>A trial's line: what was planned (config, size, placement) and what its result.json says.</summary>
-    public static ResultsRow Row(PlannedTrial t, TrialResult r)
+    /// <summary>A trial's line: what was planned (config, size, placement), what its result.json says, and its latency once measured.</summary>
+    public static ResultsRow Row(PlannedTrial t, TrialResult r, LatencyFigures? latency)
     {
         var c = t.Config;
         static double N(double? v) => v ?? double.NaN;
@@ -33,7 +32,9 @@ public static class ResultsTable
         {
             Study = c.Study, Trial = c.Trial, Config = c.Config, IsBaseline = c.IsBaseline, Hash = t.Hash, Model = c.Model,
             Seed = c.Seed.ToString(CultureInfo.InvariantCulture), Params = t.Params, Macs = t.Macs, PoolOps = t.PoolOps,
-            Top1 = N(r.Top1), Top5 = N(r.Top5), LatencyP50Ms = N(r.LatencyP50Ms), LatencyP90Ms = N(r.LatencyP90Ms), LatencyDevice = r.LatencyDevice,
+            Top1 = N(r.Top1), Top5 = N(r.Top5), LatencyP50Ms = latency?.P50Ms ?? double.NaN, LatencyP90Ms = latency?.P90Ms ?? double.NaN,
+            LatencyDevice = latency is null ? "" : $"{latency.Provenance.Device}/{latency.Provenance.Threads}t",
+            Measurement = LatencyFigures.Columns.Zip(latency?.Fields() ?? LatencyFigures.NoFields).ToDictionary(x => x.First, x => x.Second),
             PeakMemMb = r.PeakMemoryMb, Epochs = r.Epochs, WallSeconds = r.WallSeconds, Attempts = r.Attempts, Status = r.Status,
             Batch = r.Batch, AccumSteps = r.AccumSteps, Device = r.Device, CudaVisibleDevices = r.CudaVisibleDevices,
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),

@@ -15,7 +15,13 @@ public sealed record Study(
     IReadOnlyList<long> Seeds,
     IReadOnlyDictionary<string, string> Baseline,
     bool BaselineDeclared,
-    Yaml.YamlSource Source);
+    Yaml.YamlSource Source)
+{
+    /// <summary>The value node of each <c>base</c> key after the profile was applied, so plan-time errors point at the key's own line.</summary>
+    public IReadOnlyDictionary<string, YamlNode> BaseNodes { get; init; } = new Dictionary<string, YamlNode>();
+
+    public YamlNode BaseNode(string key) => BaseNodes.TryGetValue(key, out var node) ? node : Source.Root;
+}
 
 /// <summary>One axis: a name (op, placement, kernel, stride, model, data, or a dotted base key) and its values.</summary>
 public sealed record StudyAxis(string Name, IReadOnlyList<YamlNode> Values, YamlNode Node);

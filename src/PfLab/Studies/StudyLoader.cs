@@ -22,11 +22,11 @@ public static class StudyLoader
         CheckKeys(source, root, TopKeys, "the study");
 
         var profiles = Mapping(source, root, "profiles");
-        var names = profiles?.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList() ?? [];
+        var names = profiles?.Children.Keys.Select(source.Key).ToList() ?? [];
         var chosen = profile ?? Scalar(source, root, "default_profile");
         if (chosen is not null)
         {
-            var node = profiles?.Children.FirstOrDefault(kv => ((YamlScalarNode)kv.Key).Value == chosen).Value
+            var node = profiles?.Children.FirstOrDefault(kv => source.Key(kv.Key) == chosen).Value
                 ?? throw new UserError($"{source.Path}: profile '{chosen}' is not defined{NearestName.Hint(chosen, names)}; profiles: {(names.Count == 0 ? "none" : string.Join(", ", names))}");
             if (node is not YamlMappingNode overlay) throw source.Error(node, $"profile '{chosen}' must be a mapping (a partial study)");
             CheckKeys(source, overlay, TopKeys.Except(["name", "profiles", "default_profile"]).ToArray(), $"profile '{chosen}'");
@@ -48,7 +48,10 @@ public static class StudyLoader
             ReadSeeds(source, root),
             ReadBaseline(source, root),
             root.Children.ContainsKey(new YamlScalarNode("baseline")),
-            source);
+            source)
+        {
+            BaseNodes = baseNode.Children.ToDictionary(kv => source.Key(kv.Key), kv => kv.Value),
+        };
     }
 
     static StudyBase ReadBase(YamlSource source, YamlMappingNode node)
@@ -59,7 +62,7 @@ public static class StudyLoader
         ModelZoo.Find(b.Model);
         foreach (var (k, v) in node.Children)
         {
-            var key = ((YamlScalarNode)k).Value!;
+            var key = source.Key(k);
             b = ApplyBaseKey(source, b, key, v, "base", k);
         }
         return b;
@@ -115,7 +118,7 @@ public static class StudyLoader
         var list = new List<StudyAxis>();
         foreach (var (k, v) in axes.Children)
         {
-            var name = ((YamlScalarNode)k).Value!;
+            var name = source.Key(k);
             var head = name.Split('.')[0];
             if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "explain" or "model_args"))
                 throw source.Error(k, $"unknown axis '{name}'{NearestName.Hint(name, SpecialAxes)}; axes: {string.Join(", ", SpecialAxes)}, or a dotted base key such as training.lr");
@@ -131,7 +134,7 @@ public static class StudyLoader
         if (!root.Children.TryGetValue(new YamlScalarNode("zip"), out var node)) return [];
         if (node is not YamlSequenceNode groups) throw source.Error(node, "'zip' is a list of axis-name lists, e.g. [[op, kernel]]");
         return groups.Children.Select(g => g is YamlSequenceNode names
-            ? (IReadOnlyList<string>)names.Children.Select(n => ((YamlScalarNode)n).Value!).ToList()
+            ? (IReadOnlyList<string>)names.Children.Select(n => source.Text(n, "a zip entry")).ToList()
             : throw source.Error(g, "each zip group is a list of axis names, e.g. [op, kernel]")).ToList();
     }
 
@@ -147,7 +150,7 @@ public static class StudyLoader
     {
         var node = Mapping(source, root, "baseline");
         if (node is null) return new Dictionary<string, string> { ["placement"] = "none" };
-        return node.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => (kv.Value as YamlScalarNode)?.Value
+        return node.Children.ToDictionary(kv => source.Key(kv.Key), kv => (kv.Value as YamlScalarNode)?.Value
             ?? throw source.Error(kv.Value, "baseline values are single axis values, e.g. placement: none"));
     }
 
@@ -155,7 +158,7 @@ public static class StudyLoader
     {
         foreach (var key in map.Children.Keys)
         {
-            var k = ((YamlScalarNode)key).Value ?? "";
+            var k = source.Key(key);
             if (!valid.Contains(k))
                 throw source.Error(key, $"unknown key '{k}' in {where}{NearestName.Hint(k, valid)}; valid keys: {string.Join(", ", valid)}");
         }

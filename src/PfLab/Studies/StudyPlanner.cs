@@ -41,7 +41,7 @@ public static class StudyPlanner
             var blocks = spec.Blocks();
             var family = ModelFamilies.Get(spec.Family);
             if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
-                throw study.Source.Error(study.Source.Root, $"slot '{slot}' is not the slot of {b.Model} ({family.SlotName}, '{blocks[0].Slot}')");
+                throw study.Source.Error(study.BaseNode("slot"), $"base.slot: '{slot}' is not the slot of {b.Model} (expected '{blocks[0].Slot}', its {family.SlotName}, or remove 'slot')");
             var op = ResolveOp(study, b);
             foreach (var placement in Placements(study, b.Placement, blocks))
             {
@@ -117,7 +117,7 @@ public static class StudyPlanner
             foreach (var (axis, value) in combo)
             {
                 b = StudyLoader.ApplyBaseKey(study.Source, b, axis.Name, value, "axes", axis.Node);
-                values[axis.Name] = value is YamlScalarNode s ? s.Value ?? "" : string.Join("+", ((YamlSequenceNode)value).Children.Select(c => ((YamlScalarNode)c).Value));
+                values[axis.Name] = value is YamlScalarNode s ? s.Value ?? "" : string.Join("+", (value as YamlSequenceNode ?? throw study.Source.Error(value, $"a value of axis '{axis.Name}' is a single value or a list")).Children.Select(c => study.Source.Text(c, $"a value of axis '{axis.Name}'")));
             }
             yield return (b, values);
         }
@@ -145,7 +145,7 @@ public static class StudyPlanner
             return node switch
             {
                 YamlScalarNode s => PlacementRule.Expand(s.Value ?? "", blocks),
-                YamlSequenceNode list => [PlacementRule.FromList(list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList(), blocks)],
+                YamlSequenceNode list => [PlacementRule.FromList(list.Children.Select(c => study.Source.Text(c, "a block path")).ToList(), blocks)],
                 _ => throw new UserError($"a placement is a rule ({PlacementRule.Help})"),
             };
         }
@@ -185,10 +185,13 @@ public static class StudyPlanner
         }
     }
 
-    /// <summary>Identity: the resolved config (names left out), the PfLab version and the data's fingerprint.</summary>
+    /// <summary>
+    /// Identity: the resolved config (names left out), the PfLab version and the data's fingerprint. Measurement
+    /// options are left out too: latency is measured after training, so changing them must not retrain a trial.
+    /// </summary>
     static string Hash(TrialConfig config, string dataFingerprint)
     {
-        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false }) + Version + dataFingerprint;
+        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false, Measurement = new() }) + Version + dataFingerprint;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
     }
 }

@@ -10,12 +10,12 @@ namespace PfLab.Studies;
 public static class TimeEstimator
 {
     /// <summary>Process start, data loading and the latency measurement, measured as roughly constant per trial.</summary>
-    const double FixedSecondsPerTrial = 8;
+    public const double FixedSecondsPerTrial = 8;
 
-    public static IReadOnlyDictionary<string, double> Estimate(IReadOnlyList<PlannedTrial> trials, string device, int threads)
+    public static IReadOnlyDictionary<string, TrialEstimate> Estimate(IReadOnlyList<PlannedTrial> trials, string device, int threads)
     {
         var stepMs = new Dictionary<string, double>();
-        var estimates = new Dictionary<string, double>();
+        var estimates = new Dictionary<string, TrialEstimate>();
         foreach (var t in trials)
         {
             var c = t.Config;
@@ -35,7 +35,7 @@ public static class TimeEstimator
             double steps = (double)trainSamples / c.Training.Batch * c.Training.Epochs;
             // Evaluation runs forward only, about a third of a training step per batch.
             double evalSteps = (double)t.TestSamples / c.Training.Batch * c.Training.Epochs / 3;
-            estimates[t.Hash] = (steps + evalSteps) * ms / 1000 + FixedSecondsPerTrial;
+            estimates[t.Hash] = new TrialEstimate((steps + evalSteps) * ms / 1000, FixedSecondsPerTrial);
         }
         return estimates;
     }

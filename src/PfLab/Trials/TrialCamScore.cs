@@ -14,7 +14,6 @@ static class TrialCamScore
         int n = Math.Min(settings.Images, data.Test.Count);
         using var batch = data.Test.MakeBatch(Enumerable.Range(0, n).ToArray(), augment: false, seed: 0);
         var labels = batch.Labels.data<long>().Select(l => (int)l).ToList();
-        // The latency harness may have moved the model to the measurement device; the images follow it.
         using var images = batch.Images.to(model.parameters().First().device);
         using var outcome = CamEvaluation.Evaluate(model, spec, images, labels,
             new CamSettings { Layer = settings.Layer, Method = CamMethods.Parse(settings.Method) });

@@ -1,18 +1,15 @@
 using System.Diagnostics;
 using PfLab.Data;
-using PfLab.Measurement;
 using PfLab.Models;
 using PfLab.Results;
 using PfLab.Runtime;
 using PfLab.Studies;
 using PfLab.Training;
 
-using PfLab.Results;
-
 namespace PfLab.Trials;
 
 /// <summary>
-/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint), measures its latency,
+/// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint)
 /// and writes result.json last. Runs in its own process, so a native abort cannot take the runner down.
 /// The slot's settings arrive as PFLAB_THREADS and PFLAB_DEVICE.
 /// </summary>
@@ -80,12 +77,8 @@ public static class TrialRunner
             return ExitInterrupted;
         }
 
-        LatencyResult? latency = null;
-        if (trained.Status == TrainStatus.Completed)
-        {
-            latency = LatencyHarness.Measure(model, config.Measurement, config.Model);
-            Console.WriteLine($"latency p50 {latency.Ms.Median:F3} ms, p90 {latency.Ms.P90:F3} ms on {config.Measurement.Device}");
-        }
+        // No latency here: the neighbouring slot may be training. The runner measures every configuration
+        // together once no trial is training (StudyLatency.AfterTraining).
         var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled ? TrialCamScore.Measure(model, spec, data, config.Explain) : null;
         new TrialResult
         {
@@ -93,7 +86,6 @@ public static class TrialRunner
             Status = trained.Status == TrainStatus.Diverged ? ResultStatus.Diverged : ResultStatus.Completed,
             Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
             Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
-            LatencyP50Ms = latency?.Ms.Median, LatencyP90Ms = latency?.Ms.P90, LatencyDevice = latency is null ? "" : $"{latency.Device}/{latency.Threads}t",
             PeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
             Attempts = identity.Attempt, Batch = training.Batch, AccumSteps = training.AccumSteps, Device = device,
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",

@@ -14,10 +14,16 @@ public class GradCamCommandTests
         var dir = Directory.CreateTempSubdirectory("pflab-gradcam-cli-").FullName;
         try
         {
-            // One model from a .pth written here (weights-file path), one seeded random model.
+            // One model from a .pth written here (weights-file path), one seeded random model. Every weight of the
+            // .pth is zero, so its logits are 0 whatever the image: class probability 1/10 before and after any
+            // masking, which fixes its faithfulness by hand (no drop, no image gains, both curves flat at 0.1).
             var weights = Path.Combine(dir, "resnet-small.pth");
             torch.manual_seed(7);
-            using (var m = ModelZoo.Create("resnet-small")) m.save_py(weights);
+            using (var m = ModelZoo.Create("resnet-small"))
+            {
+                using (torch.no_grad()) foreach (var p in m.parameters()) p.zero_();
+                m.save_py(weights);
+            }
             var outDir = Path.Combine(dir, "out");
             var (code, stdout, stderr) = Cli.Exec("gradcam", "--model", $"resnet-small={weights}", "--model", "mbv2-small=random:1",
                 "--data", "fashion-mnist", "--count", "3", "--target", "true", "--method", "gradcam++", "--scale", "per-image",
@@ -29,8 +35,18 @@ public class GradCamCommandTests
             Assert.Equal(3, metrics.Length);
             Assert.StartsWith("resnet-small,gradcam++,layer3,3,", metrics[1]);
             Assert.StartsWith("mbv2-small,gradcam++,head,3,", metrics[2]);
-            foreach (var row in metrics.Skip(1))
-                Assert.All(row.Split(',').Skip(4), v => Assert.True(double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d), row));
+            double[] Values(string row) => row.Split(',').Skip(4).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var constant = Values(metrics[1]);      // avg_drop, increase_in_conf, deletion_auc, insertion_auc
+            Assert.Equal(0.0, constant[0], 6);
+            Assert.Equal(0.0, constant[1], 6);
+            Assert.Equal(0.1, constant[2], 6);
+            Assert.Equal(0.1, constant[3], 6);
+            var random = Values(metrics[2]);
+            Assert.InRange(random[0], 0, 100);
+            Assert.InRange(random[1], 0, 100);
+            Assert.Equal(Math.Round(random[1] * 3 / 100), random[1] * 3 / 100, 3);     // a share of 3 images: 0, 1/3, 2/3 or all
+            Assert.InRange(random[2], 0, 1);
+            Assert.InRange(random[3], 0, 1);
 
             // Targets are the true labels of the first test images (9 ankle boot, 2 pullover, 1 trouser).
             var predictions = File.ReadAllLines(Path.Combine(outDir, "predictions.csv"));

@@ -12,6 +12,24 @@ public class TargetLayerTests
 
     public static TheoryData<string> Names() => new(ModelZoo.Names);
 
+    static readonly string[] ResNet4 = ["layer1", "layer2", "layer3", "layer4"];
+    static readonly string[] PiT = ["transformers.0", "transformers.1", "transformers.2"];
+
+    /// <summary>Each model's stage outputs, written out from the architectures (MobileNetV2: the last block of each
+    /// stage, the head for the last stage; ViT: its last block).</summary>
+    static readonly Dictionary<string, string[]> StagePaths = new()
+    {
+        ["r50"] = ResNet4, ["r50-max"] = ResNet4, ["r50-hybrid"] = ResNet4, ["resnet18-tv"] = ResNet4, ["resnet50-tv"] = ResNet4,
+        ["resnet-small"] = ["layer1", "layer2", "layer3"],
+        ["mbv2"] = ["blocks.0", "blocks.2", "blocks.5", "blocks.9", "blocks.12", "blocks.15", "head"],
+        ["mbv2-small"] = ["blocks.0", "blocks.2", "blocks.4", "head"],
+        ["vit-s"] = ["blocks.11"], ["vit-s-max"] = ["blocks.11"], ["vit-ti-max"] = ["blocks.11"],
+        ["pit-s"] = PiT, ["pit-s-max"] = PiT, ["pit-ti-max"] = PiT,
+    };
+
+    [Fact]
+    public void Every_model_has_its_stage_paths_written_here() => Assert.Equal(ModelZoo.Names.Order(), StagePaths.Keys.Order());
+
     static (nn.Module<Tensor, Tensor> model, ModelSpec spec) Small(string name)
     {
         torch.manual_seed(0);
@@ -27,13 +45,13 @@ public class TargetLayerTests
         using var _ = model;
         using var scope = torch.NewDisposeScope();
         var x = torch.randn(2, 3, Size, Size);
-        var family = ModelFamilies.Get(spec.Family);
-        int stages = spec.Family == "vit" ? 1 : spec.Depths.Length;
+        var paths = StagePaths[name];
+        int stages = paths.Length;
         long previous = long.MaxValue;
         for (int s = 0; s < stages; s++)
         {
             var layer = TargetLayer.Resolve(model, spec, $"stage:{s}");
-            Assert.Equal(family.StageOutput(spec, s), layer.Path);
+            Assert.Equal(paths[s], layer.Path);
             using var cam = GradCam.Explain(model, layer, x, CamMethod.GradCam);
             Assert.Equal(3, cam.Maps.dim());
             Assert.Equal(cam.Maps.shape[1], cam.Maps.shape[2]);
@@ -44,8 +62,8 @@ public class TargetLayerTests
             Assert.True(cam.Upsampled.isfinite().all().item<bool>());
             Assert.True((cam.Maps >= 0).all().item<bool>());
         }
-        Assert.Equal(TargetLayer.Resolve(model, spec, $"stage:{stages - 1}").Path, TargetLayer.Resolve(model, spec, "last-stage").Path);
-        Assert.Equal(TargetLayer.Resolve(model, spec, $"stage:{stages - 1}").Path, TargetLayer.Resolve(model, spec, "stage:-1").Path);
+        Assert.Equal(paths[^1], TargetLayer.Resolve(model, spec, "last-stage").Path);
+        Assert.Equal(paths[^1], TargetLayer.Resolve(model, spec, "stage:-1").Path);
         // The model's own parameters still train after an explanation.
         Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
     }

@@ -31,7 +31,6 @@ public class LatencyHarnessTests
             Assert.True(r.Ms.Min > 0);
             Assert.InRange(r.Ms.Median, r.Ms.Min, r.Ms.P90);
             Assert.InRange(r.Ms.Median, r.Ms.CiLow, r.Ms.CiHigh);
-            Assert.Equal(r.Batch / (r.Ms.Median / 1000), r.ImagesPerSecond, 6);
             Assert.Equal("cpu", r.Device);
         }
         var q = results[1].RatioToBaseline!;

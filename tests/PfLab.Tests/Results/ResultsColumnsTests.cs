@@ -14,6 +14,7 @@ public class ResultsColumnsTests
         LatencyP90Ms = 0.75, LatencyDevice = "cpu/1t", PeakMemMb = 300.5, Epochs = 3, WallSeconds = 12.5, Attempts = 2,
         Status = ResultStatus.Diverged, Batch = 64, AccumSteps = 2, Device = "cpu", CudaVisibleDevices = "0,1", CamAvgDrop = 1.5,
         CamIncreaseInConf = 2.5, CamDeletionAuc = 0.25, CamInsertionAuc = 0.5, Error = "loss became NaN, at step 3",
+        Measurement = new Dictionary<string, string> { ["latency_ratio"] = "0.62" },
         Op = "maxpool(k=3)", Placement = "stage2", BlockIndex = 4, Stage = 2,
         Axes = new Dictionary<string, string> { ["op"] = "maxpool(k=3)", ["placement"] = "stage2", ["block_index"] = "4", ["stage"] = "2", ["kernel"] = "3" },
     };
@@ -25,7 +26,8 @@ public class ResultsColumnsTests
         var axes = Sample.Axes.Keys.ToList();
         ResultsTable.WriteCsv(Path.Combine(dir.Path, TrialFiles.ResultsTable), ResultsColumns.Header(axes), [ResultsColumns.Write(Sample, axes)]);
         var back = StudyResultsReader.Read(dir.Path).Trials.Single();
-        Assert.Equal(Sample with { Axes = back.Axes }, back);
+        Assert.Equal(Sample with { Axes = back.Axes, Measurement = back.Measurement }, back);
+        Assert.Equal("0.62", back.Measurement["latency_ratio"]);
         Assert.Equal(Sample.Axes.OrderBy(kv => kv.Key), back.Axes.OrderBy(kv => kv.Key));
     }
 
@@ -34,7 +36,7 @@ public class ResultsColumnsTests
     {
         var sampleValues = ResultsColumns.Fixed.Concat(ResultsColumns.Placement).Select(c => c.Write(Sample)).ToList();
         var blank = new ResultsRow();
-        foreach (var property in typeof(ResultsRow).GetProperties().Where(p => p.CanWrite && p.Name != nameof(ResultsRow.Axes)))
+        foreach (var property in typeof(ResultsRow).GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(ResultsRow.Axes) or nameof(ResultsRow.Measurement))))
         {
             // A row that differs from the sample only in this field must write differently.
             var changed = Sample with { };

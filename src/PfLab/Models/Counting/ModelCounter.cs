@@ -45,7 +45,7 @@ public static class ModelCounter
     }
 
     static bool IsCounted(nn.Module module) =>
-        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or ShiftedMaxPool or SelfAttention;
+        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or ChannelsLastMaxPool or ChannelsLastAvgPool or SelfAttention;
 
     static LayerCount Measure(string path, nn.Module module, Tensor input, Tensor output)
     {
@@ -64,8 +64,10 @@ public static class ModelCounter
                 return new LayerCount(path, "conv", shape, ownParams(pw), outElems * pw.Weight.shape[1], 0, 0);
             case Linear linear:
                 return new LayerCount(path, "linear", shape, ownParams(linear), outElems * linear.weight!.shape[1], 0, 0);
-            case ShiftedMaxPool shifted:
-                return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * shifted.Kernel * shifted.Kernel);
+            case ChannelsLastMaxPool max:
+                return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * max.Kernel * max.Kernel);
+            case ChannelsLastAvgPool avg:
+                return new LayerCount(path, "avgpool", shape, 0, 0, 0, outElems * avg.Kernel * avg.Kernel);
             case MaxPool2d or AvgPool2d:
             {
                 long window = PoolWindow(module);

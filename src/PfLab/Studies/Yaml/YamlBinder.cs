@@ -18,7 +18,7 @@ public static class YamlBinder
         if (node is not YamlMappingNode map) throw source.Error(node, $"'{section}' must be a mapping of keys to values");
         var copy = Clone(start);
         foreach (var (keyNode, valueNode) in map.Children)
-            Set(source, keyNode, ((YamlScalarNode)keyNode).Value ?? "", valueNode, copy, section);
+            Set(source, keyNode, source.Key(keyNode), valueNode, copy, section);
         return copy;
     }
 

@@ -1,0 +1,23 @@
+using PfLab.Measurement;
+using PfLab.Results;
+
+namespace PfLab.Studies;
+
+/// <summary>What `pflab bench` accepts besides zoo names: a trial folder (its model description) or a study file.</summary>
+public static class LatencyTargets
+{
+    public static bool IsStudyFile(string arg) =>
+        (arg.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || arg.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && !Directory.Exists(arg);
+
+    public static bool IsTrialFolder(string arg) => Directory.Exists(arg);
+
+    /// <summary>The architecture of a trial folder, named by the folder, with the measurement options it was planned with.</summary>
+    public static (BenchTarget Target, MeasureOptions Options) FromTrial(string dir)
+    {
+        var path = Path.Combine(dir, TrialFiles.Config);
+        if (!File.Exists(path))
+            throw new UserError($"'{dir}' is not a trial folder (it has no {TrialFiles.Config}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
+        var config = TrialConfigFile.Read(path);
+        return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), config.Spec), config.Measurement);
+    }
+}
