@@ -7,6 +7,7 @@
 # Not part of test.sh: a full run takes about an hour on 2 cores.
 # Usage: bench/mutation.sh [module ...]     modules: ops placement study-loader report-stats measurement-stats
 #        CONCURRENCY=1 (Stryker test processes)  KEEP=1 (keep the scratch copy and reports, path printed)
+#        REPORTS=DIR bench/mutation.sh [module ...]: re-print the scores from DIR/out/<module>.json of a kept run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -f PfLab.sln ]] || { echo "bench/mutation.sh: run it inside the PfLab repository" >&2; exit 2; }
@@ -29,6 +30,8 @@ ALL_MODULES=(ops placement study-loader report-stats measurement-stats)
 MODULES=("$@"); [[ ${#MODULES[@]} -gt 0 ]] || MODULES=("${ALL_MODULES[@]}")
 for m in "${MODULES[@]}"; do [[ -n "${MUTATE[$m]:-}" ]] || { echo "unknown module '$m'; modules: ${ALL_MODULES[*]}" >&2; exit 2; }; done
 
+if [[ -n "${REPORTS:-}" ]]; then SCRATCH="$REPORTS"; KEEP=1; SKIP_RUN=1; fi   # REPORTS=DIR: only re-print the scores of a kept run
+[[ "${SKIP_RUN:-0}" == 1 ]] || {
 dotnet tool restore >/dev/null || { echo "could not install dotnet-stryker (dotnet tool restore, .config/dotnet-tools.json)" >&2; exit 1; }
 
 SCRATCH=$(mktemp -d /tmp/pflab-mutation-XXXXXX)
@@ -49,6 +52,7 @@ for m in "${MODULES[@]}"; do
   echo "# $m: $(( ($(date +%s) - start) / 60 )) min, filter ${FILTER[$m]}"
   cp "$(find "$SCRATCH/out/$m" -name mutation-report.json | head -1)" "$SCRATCH/out/$m.json"
 done
+}
 
 /usr/bin/python3 - "$EQUIVALENT" "$SCRATCH/out" "${MODULES[@]}" <<'EOF'
 import json, sys, os, csv
@@ -67,7 +71,7 @@ for m in modules:
     survivors, equivalents = [], []
     for path, f in sorted(report["files"].items()):
         rel = path[path.index("src/PfLab/"):]
-        seen.add(rel)
+        if any(mu["status"] not in ("CompileError", "Ignored") for mu in f["mutants"]): seen.add(rel)
         for mu in f["mutants"]:
             status = mu["status"]
             if status in ("CompileError", "Ignored"): continue

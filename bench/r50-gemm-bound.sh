@@ -23,5 +23,5 @@ times.sort()
 print(f"PyTorch GEMM {n}x{n} float32 peak {2 * n ** 3 / times[len(times) // 2] / 1e9:.1f} GFLOP/s")
 PY
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/python/train_step.py --model r50 --mode infer \
-    --threads "$t" --steps "${REPS:-10}" --warmup 3 | /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.readlines()[-1]); print(f"PyTorch r50 batch-1 forward: {d[\"median_ms\"]} ms median")'
+    --threads "$t" --steps "${REPS:-10}" --warmup 3 | /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.readlines()[-1]); print("PyTorch r50 batch-1 forward:", d["median_ms"], "ms median")'
 done

@@ -23,7 +23,7 @@ static class StudyTrain
         var trial = plan.Trials.FirstOrDefault(t => t.Config.IsBaseline)
             ?? throw new UserError($"{path}: no baseline trial in profile '{profile}'");
         var c = trial.Config;
-        var spec = c.ModelSpec();
+        var spec = c.Spec;
         using var model = ModelZoo.Build(spec);
         var r = TrainStepBenchmark.Run(model, new TrainStepOptions
         {

@@ -39,9 +39,22 @@ public static class StateDictFile
     static Dictionary<string, Tensor> ReadPickle(string path)
     {
         using var stream = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[4];
+        int read = stream.Read(magic);
+        stream.Position = 0;
+        // torch.save writes a zip archive (PK\x03\x04) since PyTorch 1.6; before that, a bare pickle (0x80, protocol 2).
+        if (read >= 1 && magic[0] == 0x80)
+            throw new UserError($"checkpoint '{path}' was written by the legacy (pre-1.6, non-zip) torch.save; re-save it in PyTorch with torch.save(state_dict, path)");
+        if (read < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4)
+            throw new UserError($"'{path}' is not a PyTorch checkpoint: a torch.save file is a zip archive and this one {Describe(magic[..read])}; give a .pth written by torch.save, a .safetensors file or a .pflab checkpoint");
         var table = PyTorchUnpickler.UnpickleStateDict(stream);
         return Flatten(table);
     }
+
+    static string Describe(ReadOnlySpan<byte> head) =>
+        head.Length == 0 ? "is empty"
+        : head.ToArray().All(b => b is (>= 0x20 and < 0x7f) or (byte)'\n' or (byte)'\r' or (byte)'\t') ? "looks like a text file"
+        : $"starts with bytes {Convert.ToHexString(head)}";
 
     /// <summary>Accepts a bare state dict or one nested under "state_dict"/"model" (timm and Lightning checkpoints).</summary>
     static Dictionary<string, Tensor> Flatten(Hashtable table)

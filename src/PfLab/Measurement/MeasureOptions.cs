@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using PfLab.Validation;
 namespace PfLab.Measurement;
 
 /// <summary>
@@ -6,40 +8,62 @@ namespace PfLab.Measurement;
 /// <c>min_iterations</c>, <c>max_iterations</c>, <c>max_seconds</c>, <c>warmup_*</c>, <c>target_ci_percent</c>, ...).
 /// Defaults aim at a stable median within about a minute per model on 2 shared CPU cores.
 /// </summary>
-public sealed record MeasureOptions
+public sealed record MeasureOptions : IValidatableObject
 {
     /// <summary>Input side in pixels (square images).</summary>
+    [Range(1, 4096)]
     public int Input { get; init; } = 224;
+    [Range(1, 64)]
     public int InChannels { get; init; } = 3;
     /// <summary>Images per forward pass. One measurement is one batch size; measure again for another.</summary>
+    [Range(1, 4096)]
     public int Batch { get; init; } = 1;
     /// <summary>Batch of the throughput measurement that follows the latency one (images per second beside batch-1
     /// latency, as the paper's transformer table reports); 0 measures no throughput.</summary>
     public int ThroughputBatch { get; init; } = 32;
     /// <summary>cpu, cuda, cuda:N or auto (see <see cref="Runtime.TorchRuntime.ParseDevice"/>).</summary>
+    [Device]
     public string Device { get; init; } = "cpu";
     /// <summary>Intra-op threads, set explicitly before measuring (0 keeps the process's current setting).</summary>
+    [Range(0, 1024)]
     public int Threads { get; init; } = 2;
 
     /// <summary>Warm-up ends when the median of the last <see cref="WarmupWindow"/> runs is within
     /// <see cref="WarmupTolerance"/> (relative) of the median of the window before it, for every model.</summary>
+    [Range(1, 1000)]
     public int WarmupWindow { get; init; } = 3;
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double WarmupTolerance { get; init; } = 0.05;
+    [Range(0, 1_000_000)]
     public int WarmupMinIterations { get; init; } = 2;
+    [Range(0, 1_000_000)]
     public int WarmupMaxIterations { get; init; } = 30;
+    [Range(0.0, 86400.0)]
     public double WarmupMaxSeconds { get; init; } = 20;
 
     /// <summary>Measuring stops once every model's median has a confidence interval whose half-width is at most
     /// this percentage of the median, and at least <see cref="MinIterations"/> runs were timed.</summary>
+    [Range(0.0, 100.0, MinimumIsExclusive = true)]
     public double TargetCiPercent { get; init; } = 1.0;
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double ConfidenceLevel { get; init; } = 0.95;
     /// <summary>Timed runs per model, at least (unless <see cref="MaxSeconds"/> runs out first) and at most.</summary>
+    [Range(1, 1_000_000)]
     public int MinIterations { get; init; } = 10;
+    [Range(1, 1_000_000)]
     public int MaxIterations { get; init; } = 200;
     /// <summary>Time budget of the timed phase in seconds, for all models together; warm-up has its own.</summary>
+    [Range(0.0, 86400.0, MinimumIsExclusive = true)]
     public double MaxSeconds { get; init; } = 30;
     /// <summary>Seed of the fixed random input.</summary>
     public long Seed { get; init; } = 0;
+
+    /// <summary>The rules between fields, checked when a study file is loaded (member names are the properties).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (WarmupMaxIterations < WarmupMinIterations) yield return new($"warmup_max_iterations {WarmupMaxIterations} is below warmup_min_iterations {WarmupMinIterations} (expected max >= min)", [nameof(WarmupMaxIterations), nameof(WarmupMinIterations)]);
+        if (MaxIterations < MinIterations) yield return new($"max_iterations {MaxIterations} is below min_iterations {MinIterations} (expected max >= min)", [nameof(MaxIterations), nameof(MinIterations)]);
+    }
 
     /// <summary>Throws one <see cref="UserError"/> naming every bad field (snake_case, as written in YAML).</summary>
     public MeasureOptions Validate()

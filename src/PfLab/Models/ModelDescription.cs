@@ -39,6 +39,9 @@ public sealed record ModelDescription
     /// <summary>The family's op, in every block unless the block lists another.</summary>
     public string Op { get; init; } = "";
     public IReadOnlyList<BlockDescription> Blocks { get; init; } = [];
+    /// <summary>Only on a search network: the candidate ops of its mixed ops and the blocks that hold one.</summary>
+    public IReadOnlyList<string>? SearchCandidates { get; init; }
+    public IReadOnlyList<string>? SearchedBlocks { get; init; }
 
     public static ModelDescription Of(ModelSpec spec) => new()
     {
@@ -48,7 +51,21 @@ public sealed record ModelDescription
         PatchSize = spec.PatchSize, PatchStride = spec.PatchStride, Heads = Array(spec.Heads), EmbedDim = spec.EmbedDim, MlpRatio = spec.MlpRatio,
         Op = spec.Op.ToString(),
         Blocks = spec.Blocks().Select(b => new BlockDescription { Path = b.Path, Op = spec.OpAt(b).ToString(), Stride = b.Stride }).ToList(),
+        SearchCandidates = spec.Search?.Candidates.Select(c => c.ToString()).ToList(),
+        SearchedBlocks = spec.Search?.Blocks.ToList(),
     };
+
+    static readonly JsonSerializerOptions File = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>A description file (a search's derived.json): any model PfLab can build, by path where a zoo name goes.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, File);
+
+    public static ModelSpec ReadFile(string path)
+    {
+        if (!System.IO.File.Exists(path)) throw new UserError($"model description '{path}' not found; a search trial writes one as derived.json in its folder");
+        try { return (JsonSerializer.Deserialize<ModelDescription>(System.IO.File.ReadAllText(path), File) ?? throw new JsonException("empty")).ToSpec(path); }
+        catch (JsonException e) { throw new UserError($"model description '{path}' is not valid JSON ({e.Message}); re-create it from its search trial", e); }
+    }
 
     static IReadOnlyList<int> Array(ImmutableArray<int> values) => values.IsDefault ? [] : [.. values];
 
@@ -78,7 +95,18 @@ public sealed record ModelDescription
             var blockOp = ParseOp(recorded.Op, origin, $"blocks.{i}.op");
             if (!blockOp.Equals(op)) overrides = overrides.SetItem(recorded.Path, blockOp);
         }
-        return spec with { BlockOps = overrides };
+        spec = spec with { BlockOps = overrides };
+        if (SearchCandidates is null) return spec;
+        var unknown = (SearchedBlocks ?? []).FirstOrDefault(p => !layout.Any(b => b.Path == p));
+        if (unknown is not null) throw new UserError($"{origin}: model_spec.searched_blocks names '{unknown}', which is not a block of this model");
+        return spec with
+        {
+            Search = new SearchSpace
+            {
+                Candidates = [.. SearchCandidates.Select((c, i) => ParseOp(c, origin, $"search_candidates.{i}"))],
+                Blocks = [.. SearchedBlocks ?? []],
+            },
+        };
     }
 
     static OpSpec ParseOp(string text, string origin, string key)

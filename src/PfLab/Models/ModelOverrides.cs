@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using PfLab.Validation;
 using System.Collections.Immutable;
 
 namespace PfLab.Models;
@@ -5,13 +7,20 @@ namespace PfLab.Models;
 /// <summary>Caller-side edits to a registered variant (the caller wins, as in timm's model_args).</summary>
 public sealed record ModelOverrides
 {
+    [Range(1, 1_000_000)]
     public int? NumClasses { get; init; }
+    [Range(1, 64)]
     public int? InChannels { get; init; }
+    [Range(1, 4096)]
     public int? ImageSize { get; init; }
     public bool? SmallInput { get; init; }
+    [Range(0.0, 8.0, MinimumIsExclusive = true)]
     public double? WidthMult { get; init; }
+    [Range(1, 4096)]
     public int? StemWidth { get; init; }
+    [EachInRange(1, 64)]
     public ImmutableArray<int>? Depths { get; init; }
+    [EachInRange(1, 8192)]
     public ImmutableArray<int>? Widths { get; init; }
 
     public ModelSpec ApplyTo(ModelSpec spec)

@@ -74,9 +74,24 @@ public static class ModelZoo
     ];
 
     public static IReadOnlyList<Entry> All => Entries;
+
+    /// <summary>The name trials go by: a zoo name, or for a description file its search trial's folder (or its file name).</summary>
+    public static string ShortName(string name) => !IsDescriptionFile(name) ? name
+        : Path.GetFileName(name) == "derived.json" && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(name))) is { Length: > 0 } trial ? trial
+        : Path.GetFileNameWithoutExtension(name);
+
+    public static bool IsDescriptionFile(string name) => name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    static Entry FromFile(string path)
+    {
+        var spec = ModelDescription.ReadFile(path);
+        return new Entry(path, $"described in {path}", () => spec);
+    }
     public static IEnumerable<string> Names => Entries.Select(e => e.Name);
 
+    /// <summary>A zoo name, or the path of a model description file (<c>.json</c>, e.g. a search trial's derived.json).</summary>
     public static Entry Find(string name) =>
+        IsDescriptionFile(name) ? FromFile(name) :
         Entries.FirstOrDefault(e => e.Name == name)
         ?? throw new UserError($"unknown model '{name}'{NearestName.Hint(name, Names)}; run `pflab models` for the list: {string.Join(", ", Names)}");
 

@@ -55,7 +55,7 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
             ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3)
             : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2);
         register_module("conv1", conv1);
-        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(3, 2, 1, ceilMode: false));
+        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
 
         int expansion = spec.Block == "basic" ? 1 : 4;
         int inplanes = spec.StemWidth;

@@ -35,7 +35,7 @@ sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
             : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false));
         register_module("bn1", bn1 = nn.BatchNorm2d(spec.StemWidth));
         register_module("relu", relu = nn.ReLU(inplace: true));
-        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(3, 2, 1, ceilMode: false));
+        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
         bool bottleneck = spec.Block == "bottleneck";
         int expansion = bottleneck ? 4 : 1, inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)

@@ -11,23 +11,14 @@ namespace PfLab.Ops;
 /// </summary>
 public sealed class ChannelsLastAvgPool : nn.Module<Tensor, Tensor>
 {
-    public int Kernel { get; }
-    public int Stride { get; }
-    public int Padding { get; }
-    public bool CeilMode { get; }
+    public PoolWindow Window { get; }
 
-    public ChannelsLastAvgPool(int kernel, int stride, int padding, bool ceilMode) : base("AvgPool2d")
-    {
-        Kernel = kernel;
-        Stride = stride;
-        Padding = padding;
-        CeilMode = ceilMode;
-    }
+    public ChannelsLastAvgPool(PoolWindow window) : base("AvgPool2d") => Window = window;
 
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var pooled = nn.functional.avg_pool2d(ChannelsLast.Of(x), [Kernel, Kernel], [Stride, Stride], [Padding, Padding], CeilMode, count_include_pad: true);
+        var pooled = nn.functional.avg_pool2d(ChannelsLast.Of(x), Window.KernelSize, Window.Strides, Window.Paddings, Window.CeilMode, count_include_pad: true);
         return scope.MoveToOuter(ToNchw.apply(pooled));
     }
 

@@ -13,25 +13,16 @@ namespace PfLab.Ops;
 /// </summary>
 public sealed class ChannelsLastMaxPool : nn.Module<Tensor, Tensor>
 {
-    public int Kernel { get; }
-    public int Stride { get; }
-    public int Padding { get; }
-    public bool CeilMode { get; }
+    public PoolWindow Window { get; }
 
-    public ChannelsLastMaxPool(int kernel, int stride, int padding, bool ceilMode) : base("MaxPool2d")
-    {
-        Kernel = kernel;
-        Stride = stride;
-        Padding = padding;
-        CeilMode = ceilMode;
-    }
+    public ChannelsLastMaxPool(PoolWindow window) : base("MaxPool2d") => Window = window;
 
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
         Tensor index;
         using (torch.no_grad())
-            index = nn.functional.max_pool2d_with_indices(ChannelsLast.Of(x), [Kernel, Kernel], [Stride, Stride], [Padding, Padding], [1, 1], CeilMode)
+            index = nn.functional.max_pool2d_with_indices(ChannelsLast.Of(x), Window.KernelSize, Window.Strides, Window.Paddings, [1, 1], Window.CeilMode)
                 .Item2.contiguous();
         // libtorch's indices count within one (H, W) map, row-major: exactly gather's index into a flattened map.
         var y = x.flatten(2).gather(2, index.flatten(2)).view(x.shape[0], x.shape[1], index.shape[2], index.shape[3]);

@@ -51,7 +51,7 @@ sealed class MaxPoolOp : PoolOp
     public override string Description => "k x k max-pool (parameter-free)";
     protected override double PadValue => double.NegativeInfinity;
     protected override nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode) =>
-        new ChannelsLastMaxPool(kernel, stride, padding, ceilMode);
+        new ChannelsLastMaxPool(new PoolWindow(kernel, stride, padding, ceilMode));
 }
 
 /// <summary>Average-pool (count_include_pad as in PyTorch's default).</summary>
@@ -61,7 +61,7 @@ sealed class AvgPoolOp : PoolOp
     public override string Description => "k x k average-pool (parameter-free)";
     protected override double PadValue => 0;
     protected override nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode) =>
-        new ChannelsLastAvgPool(kernel, stride, padding, ceilMode);
+        new ChannelsLastAvgPool(new PoolWindow(kernel, stride, padding, ceilMode));
 }
 
 /// <summary>No spatial op at all: only valid where the block keeps its resolution.</summary>

@@ -23,6 +23,16 @@ public sealed record ConfigSummary
     public required MeanEstimate LatencyP50Ms { get; init; }
     public required MeanEstimate Params { get; init; }
     public required MeanEstimate Macs { get; init; }
+    /// <summary>
+    /// The configuration's one latency measurement (all its seeds share it: latency belongs to the architecture):
+    /// ratio to the baseline, the median of per-round ratios in the interleaved measurement phase, with its interval.
+    /// </summary>
+    public double LatencyRatio { get; init; } = double.NaN;
+    public double LatencyRatioCiLow { get; init; } = double.NaN;
+    public double LatencyRatioCiHigh { get; init; } = double.NaN;
+    public double ThroughputImgPerS { get; init; } = double.NaN;
+    /// <summary>The measurement's columns as results.csv has them (figures and provenance), for summary.csv and the report.</summary>
+    public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
     public DeltaEstimate? DeltaTop1 { get; init; }
     public DeltaEstimate? DeltaLatencyP50Ms { get; init; }
 

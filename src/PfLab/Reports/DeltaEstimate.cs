@@ -7,6 +7,8 @@ public enum DeltaMethod
     Paired,
     /// <summary>Difference of means with a Welch interval: no seed in common.</summary>
     Welch,
+    /// <summary>From the median of per-round latency ratios of one interleaved measurement, scaled by the baseline's latency.</summary>
+    Interleaved,
 }
 
 /// <summary>
@@ -17,5 +19,5 @@ public sealed record DeltaEstimate(DeltaMethod Method, int N, double Mean, doubl
 {
     public double HalfWidthOrZero => double.IsNaN(CiHigh) ? 0 : (CiHigh - CiLow) / 2;
 
-    public string MethodName => Method == DeltaMethod.Paired ? "paired" : "welch";
+    public string MethodName => Method switch { DeltaMethod.Paired => "paired", DeltaMethod.Welch => "welch", _ => "interleaved" };
 }

@@ -12,11 +12,15 @@ public sealed class PlotExporter(IReadOnlyList<IStudyPlot>? plots = null) : IRep
     public static IReadOnlyList<IStudyPlot> DefaultPlots { get; } =
     [
         AccuracyScatterPlot.Latency(),
+        new AccuracyRatioPlot(),
         AccuracyScatterPlot.Macs(),
         AccuracyScatterPlot.Params(),
         new DepthPlot(),
         new KernelStrideHeatmap(),
         new TrainingCurvesPlot(),
+        new OpWeightsHeatmap(),
+        new OpFrequencyPlot(),
+        new OpWeightsOverEpochsPlot(),
     ];
 
     public IReadOnlyList<IStudyPlot> Plots { get; } = plots ?? DefaultPlots;

@@ -30,7 +30,7 @@ public static partial class StudySummaryBuilder
             groups = groups.Select(g => g.IsBaseline ? g : g with
             {
                 DeltaTop1 = Delta(g, baseline, t => t.Top1, confidence),
-                DeltaLatencyP50Ms = Delta(g, baseline, t => t.LatencyP50Ms, confidence),
+                DeltaLatencyP50Ms = LatencyDelta(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, confidence),
             }).ToList();
 
         var ordered = groups
@@ -107,7 +107,22 @@ public static partial class StudySummaryBuilder
             LatencyP50Ms = SampleStatistics.Describe(trials.Select(t => t.LatencyP50Ms), confidence),
             Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
             Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
+            LatencyRatio = first.LatencyRatio, LatencyRatioCiLow = first.LatencyRatioCiLow, LatencyRatioCiHigh = first.LatencyRatioCiHigh,
+            ThroughputImgPerS = first.ThroughputImgPerS, Measurement = first.Measurement,
         };
+    }
+
+    /// <summary>
+    /// Δ latency from the measurement phase's paired ratio, when the configuration was measured against this
+    /// baseline: seeds share one measurement, so a per-seed interval would claim a certainty nobody measured.
+    /// </summary>
+    static DeltaEstimate? LatencyDelta(ConfigSummary config, ConfigSummary baseline)
+    {
+        double basis = baseline.LatencyP50Ms.Mean;
+        if (double.IsNaN(config.LatencyRatio) || double.IsNaN(basis)
+            || !config.Measurement.TryGetValue("latency_baseline", out var measuredAgainst) || measuredAgainst != baseline.Config) return null;
+        return new DeltaEstimate(DeltaMethod.Interleaved, 1, (config.LatencyRatio - 1) * basis,
+            (config.LatencyRatioCiLow - 1) * basis, (config.LatencyRatioCiHigh - 1) * basis);
     }
 
     /// <summary>

@@ -40,6 +40,8 @@ public sealed class SummaryCsvExporter : IReportExporter
         header.Add("seeds");
         foreach (var (m, _) in Metrics) header.AddRange([$"{m}_mean", $"{m}_std", $"{m}_ci_low", $"{m}_ci_high"]);
         foreach (var (d, _) in Deltas) header.AddRange([$"{d}_mean", $"{d}_ci_low", $"{d}_ci_high", $"{d}_n", $"{d}_method"]);
+        // The configuration's latency measurement as measured: absolute median and ratio with their intervals, throughput, provenance.
+        header.AddRange(Measurement.LatencyFigures.Columns);
 
         var sb = new StringBuilder();
         sb.AppendLine(string.Join(",", header.Select(CsvTable.Escape)));
@@ -63,6 +65,7 @@ public sealed class SummaryCsvExporter : IReportExporter
                     ? ["", "", "", "", ""]
                     : [ReportFormat.Csv(d.Mean), ReportFormat.Csv(d.CiLow), ReportFormat.Csv(d.CiHigh), d.N.ToString(System.Globalization.CultureInfo.InvariantCulture), d.MethodName]);
             }
+            cells.AddRange(Measurement.LatencyFigures.Columns.Select(col => c.Measurement.TryGetValue(col, out var v) ? v : ""));
             sb.AppendLine(string.Join(",", cells.Select(CsvTable.Escape)));
         }
         var path = Path.Combine(outDir, FileName);

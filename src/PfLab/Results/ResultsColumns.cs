@@ -7,8 +7,8 @@ public sealed record ResultsColumn(string Name, Func<ResultsRow, string> Write, 
 
 /// <summary>
 /// results.csv's schema, declared once for the runner that writes it and the reports that read it. The fixed
-/// columns come first and end with <c>error</c>; then the measurement phase's (<see cref="Measurement.LatencyFigures.Columns"/>);
-/// then the placement columns (op, placement, block_index, stage),
+/// columns come first, then the measurement phase's (<see cref="Measurement.LatencyFigures.Columns"/>), then <c>error</c>;
+/// after it the placement columns (op, placement, block_index, stage),
 /// then the study's other axes. Readers look columns up by name, so adding a column is one property in
 /// <see cref="ResultsRow"/> and one line here.
 /// </summary>
@@ -51,8 +51,10 @@ public static class ResultsColumns
         new("cam_increase_in_conf", r => N(r.CamIncreaseInConf), (r, s) => r with { CamIncreaseInConf = D(s) }),
         new("cam_deletion_auc", r => N(r.CamDeletionAuc), (r, s) => r with { CamDeletionAuc = D(s) }),
         new("cam_insertion_auc", r => N(r.CamInsertionAuc), (r, s) => r with { CamInsertionAuc = D(s) }),
-        new("error", r => r.Error, (r, s) => r with { Error = s }),
     ];
+
+    /// <summary>The last fixed column: the study's axes follow it.</summary>
+    public static readonly ResultsColumn Error = new("error", r => r.Error, (r, s) => r with { Error = s });
 
     /// <summary>The latency measurement's figures and provenance beyond the fixed latency_p50_ms and latency_p90_ms.</summary>
     public static readonly IReadOnlyList<ResultsColumn> Measured = Measurement.LatencyFigures.Columns
@@ -78,21 +80,21 @@ public static class ResultsColumns
     }
 
     /// <summary>Not an axis: a fixed or a measurement column.</summary>
-    public static bool IsFixed(string header) => Fixed.Concat(Measured).Any(c => string.Equals(c.Name, header, StringComparison.OrdinalIgnoreCase));
+    public static bool IsFixed(string header) => Fixed.Concat(Measured).Append(Error).Any(c => string.Equals(c.Name, header, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The header for rows whose studies have <paramref name="axes"/> (placement columns first, then the rest in order).</summary>
     public static IReadOnlyList<string> Header(IEnumerable<string> axes) =>
-        [.. Fixed.Select(c => c.Name), .. Measured.Select(c => c.Name), .. Placement.Select(c => c.Name), .. OtherAxes(axes)];
+        [.. Fixed.Select(c => c.Name), .. Measured.Select(c => c.Name), Error.Name, .. Placement.Select(c => c.Name), .. OtherAxes(axes)];
 
     static IEnumerable<string> OtherAxes(IEnumerable<string> axes) =>
         axes.Distinct().Where(a => !IsFixed(a) && !Placement.Any(c => c.Name == a));
 
     public static IReadOnlyList<string> Write(ResultsRow row, IEnumerable<string> axes) =>
-        [.. Fixed.Select(c => c.Write(row)), .. Measured.Select(c => c.Write(row)), .. Placement.Select(c => c.Write(row)), .. OtherAxes(axes).Select(row.Axis)];
+        [.. Fixed.Select(c => c.Write(row)), .. Measured.Select(c => c.Write(row)), Error.Write(row), .. Placement.Select(c => c.Write(row)), .. OtherAxes(axes).Select(row.Axis)];
 
     /// <summary>A row from a line whose cells <paramref name="cell"/> looks up by header (empty when absent).</summary>
     public static ResultsRow Read(Func<string, string> cell, IReadOnlyList<string> axes) =>
-        Fixed.Concat(Placement).Aggregate(
+        Fixed.Append(Error).Concat(Placement).Aggregate(
             new ResultsRow { Axes = axes.ToDictionary(a => a, cell), Measurement = Measurement.LatencyFigures.Columns.ToDictionary(c => c, cell) },
             (row, c) => c.Read(row, cell(c.Name)));
 }

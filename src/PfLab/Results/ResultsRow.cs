@@ -40,6 +40,15 @@ public sealed record ResultsRow
     public string Error { get; init; } = "";
     /// <summary>The measurement phase's cells by column as <see cref="Measurement.LatencyFigures"/> writes them (figures and provenance).</summary>
     public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
+    /// <summary>Latency over the baseline's, from the study's interleaved measurement phase (median of per-round ratios), and its interval.</summary>
+    public double LatencyRatio => Measured("latency_ratio");
+    public double LatencyRatioCiLow => Measured("latency_ratio_ci_low");
+    public double LatencyRatioCiHigh => Measured("latency_ratio_ci_high");
+    /// <summary>Images per second at the measurement's throughput batch.</summary>
+    public double ThroughputImgPerS => Measured("throughput_img_s");
+
+    double Measured(string column) =>
+        Measurement.TryGetValue(column, out var text) && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
 
     /// <summary>The op the trial placed (<c>none</c> for the baseline without a placement).</summary>
     public string Op { get; init; } = "";

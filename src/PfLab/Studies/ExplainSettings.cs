@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace PfLab.Studies;
 
 /// <summary>
@@ -12,5 +13,6 @@ public sealed record ExplainSettings
     public string Layer { get; init; } = Explain.TargetLayer.LastStage;
     /// <summary>gradcam, gradcam++ or layercam.</summary>
     public string Method { get; init; } = "gradcam";
+    [Range(1, 100_000)]
     public int Images { get; init; } = 64;
 }

@@ -1,3 +1,4 @@
+using PfLab.Models;
 using PfLab.Measurement;
 using PfLab.Results;
 
@@ -18,6 +19,9 @@ public static class LatencyTargets
         if (!File.Exists(path))
             throw new UserError($"'{dir}' is not a trial folder (it has no {TrialFiles.Config}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
         var config = TrialConfigFile.Read(path);
-        return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), config.Spec), config.Measurement);
+        // A search trial is measured as the architecture it derived, once it has one.
+        var derived = Path.Combine(dir, SearchTrial.DerivedFile);
+        var spec = config.Search is not null && File.Exists(derived) ? ModelDescription.ReadFile(derived) : config.Spec;
+        return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), spec), config.Measurement);
     }
 }

@@ -22,4 +22,6 @@ public sealed record StudyBase
     public TrainOptions Training { get; init; } = new();
     public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
     public ExplainSettings Explain { get; init; } = new();
+    /// <summary>Set by a study's <c>search:</c> section: every trial searches the base model's slots.</summary>
+    public Search.SearchOptions? Search { get; init; }
 }

@@ -26,7 +26,8 @@ public static class StudyLatency
     /// <summary>The configurations of the plan that have at least one trial matching <paramref name="include"/>.</summary>
     public static IReadOnlyList<Group> Groups(StudyPlan plan, Func<PlannedTrial, bool> include)
     {
-        var configs = plan.Trials.Where(include).GroupBy(t => t.Config.Config).Select(g => g.OrderBy(t => t.Config.Seed).First()).ToList();
+        // A search network is not what a search trial delivers; its derived architecture is measured with `pflab bench TRIAL`.
+        var configs = plan.Trials.Where(t => t.Config.Search is null).Where(include).GroupBy(t => t.Config.Config).Select(g => g.OrderBy(t => t.Config.Seed).First()).ToList();
         return configs.GroupBy(t => t.Config.Measurement).Select(g =>
         {
             // The declared baseline, else the first configuration: every ratio names the configuration it is to.

@@ -11,7 +11,7 @@ namespace PfLab.Studies;
 /// </summary>
 public static class StudyLoader
 {
-    static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles"];
+    static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles", "search"];
     static readonly string[] BaseKeys = ["model", "model_args", "slot", "op", "placement", "stride", "kernel", "data", "training", "measurement", "explain"];
     public static readonly string[] SpecialAxes = ["op", "placement", "kernel", "stride", "model", "data"];
 
@@ -42,7 +42,7 @@ public static class StudyLoader
             Path.GetFullPath(path),
             chosen ?? "(none)",
             names,
-            ReadBase(source, baseNode),
+            ReadSearch(source, root, ReadBase(source, baseNode)),
             ReadAxes(source, root),
             ReadZip(source, root),
             ReadSeeds(source, root),
@@ -52,6 +52,13 @@ public static class StudyLoader
         {
             BaseNodes = baseNode.Children.ToDictionary(kv => source.Key(kv.Key), kv => kv.Value),
         };
+    }
+
+    /// <summary>The <c>search:</c> section makes every trial a search: the base then says which network is searched.</summary>
+    static StudyBase ReadSearch(YamlSource source, YamlMappingNode root, StudyBase b)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("search"), out var node)) return b;
+        return ApplyBaseKey(source, b, "search", node, "study");
     }
 
     static StudyBase ReadBase(YamlSource source, YamlMappingNode node)
@@ -84,7 +91,8 @@ public static class StudyLoader
                 "measurement" => b with { Measurement = YamlBinder.With(source, at, subKey, value, b.Measurement, "measurement") },
                 "explain" => b with { Explain = YamlBinder.With(source, at, subKey, value, b.Explain, "explain") },
                 "model_args" => b with { ModelArgs = YamlBinder.With(source, at, subKey, value, b.ModelArgs, "model_args") },
-                _ => throw source.Error(value, $"'{key}': only training.*, measurement.*, explain.* and model_args.* take a dotted key"),
+                "search" when b.Search is not null => b with { Search = CheckedSearch(source, value, YamlBinder.With(source, at, subKey, value, b.Search, "search")) },
+                _ => throw source.Error(value, $"'{key}': only training.*, measurement.*, explain.*, model_args.* and (with a search section) search.* take a dotted key"),
             };
         }
         try
@@ -100,6 +108,7 @@ public static class StudyLoader
                 "kernel" => b with { Kernel = int.TryParse(Text(), out var k) && k > 0 ? k : throw new UserError($"kernel '{Text()}' must be a positive whole number") },
                 "data" => b with { Data = Data.DataSpec.Parse(Text()).Format() },
                 "training" => b with { Training = YamlBinder.Bind(source, value, b.Training, "training") },
+                "search" => b with { Search = CheckedSearch(source, value, YamlBinder.Bind(source, value, b.Search ?? new Search.SearchOptions(), "search")) },
                 "measurement" => b with { Measurement = YamlBinder.Bind(source, value, b.Measurement, "measurement") },
                 "explain" => b with { Explain = YamlBinder.Bind(source, value, b.Explain, "explain") },
                 _ => throw new UserError($"unknown key '{key}'{NearestName.Hint(key, BaseKeys)}; valid keys: {string.Join(", ", BaseKeys)}"),
@@ -120,13 +129,23 @@ public static class StudyLoader
         {
             var name = source.Key(k);
             var head = name.Split('.')[0];
-            if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "explain" or "model_args"))
+            if (!SpecialAxes.Contains(name) && !(name.Contains('.') && head is "training" or "measurement" or "explain" or "model_args" or "search"))
                 throw source.Error(k, $"unknown axis '{name}'{NearestName.Hint(name, SpecialAxes)}; axes: {string.Join(", ", SpecialAxes)}, or a dotted base key such as training.lr");
             var values = v is YamlSequenceNode seq ? seq.Children.ToList() : [v];
             if (values.Count == 0) throw source.Error(v, $"axis '{name}' has no values");
             list.Add(new StudyAxis(name, values, k));
         }
         return list;
+    }
+
+    /// <summary>Candidates must be registered spatial ops; the rest is checked against the epochs by the planner.</summary>
+    static Search.SearchOptions CheckedSearch(YamlSource source, YamlNode at, Search.SearchOptions search)
+    {
+        try
+        {
+            return search with { Candidates = search.Candidates.Select(c => Ops.OpSpec.Parse(c).ToString()).ToList() };
+        }
+        catch (UserError e) { throw source.Error(at, $"search.candidates: {e.Message}"); }
     }
 
     static IReadOnlyList<IReadOnlyList<string>> ReadZip(YamlSource source, YamlMappingNode root)

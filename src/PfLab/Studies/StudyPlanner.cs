@@ -39,20 +39,24 @@ public static class StudyPlanner
             };
             var spec = ModelZoo.Spec(b.Model, args);
             var blocks = spec.Blocks();
+            var searched = b.Search is { } search ? SearchPlacement(study, search, b.Training.Epochs, blocks) : null;
+            if (searched is not null) spec = spec with { Search = new SearchSpace { Candidates = [.. b.Search!.Candidates.Select(OpSpec.Parse)], Blocks = [.. searched.Blocks] } };
             var family = ModelFamilies.Get(spec.Family);
             if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
                 throw study.Source.Error(study.BaseNode("slot"), $"base.slot: '{slot}' is not the slot of {b.Model} (expected '{blocks[0].Slot}', its {family.SlotName}, or remove 'slot')");
             var op = ResolveOp(study, b);
+            CheckOpFitsInput(study, op, spec.ImageSize);
             foreach (var placement in Placements(study, b.Placement, blocks))
             {
                 var opText = placement.IsNone ? "" : op?.ToString()
                     ?? throw study.Source.Error(study.Source.Root, $"placement '{placement.Label}' needs an op; set base.op or an 'op' axis, e.g. op: [maxpool(k=3)]");
                 var label = placement.IsNone ? "none" : $"{opText}@{placement.Label}";
+                if (searched is not null) label = placement.IsNone ? $"search@{searched.Label}" : $"search@{searched.Label} {label}";
                 var extras = axisValues.Where(kv => kv.Key.Contains('.') || kv.Key is "data").Select(kv => $"{kv.Key}={kv.Value}").ToList();
                 if (extras.Count > 0) label += " " + string.Join(" ", extras);
                 // Trial names start with the model; a configuration is named by it only when the model varies.
                 var trialLabel = label;
-                if (axisValues.ContainsKey("model")) label = $"{b.Model}:{label}";
+                if (axisValues.ContainsKey("model")) label = $"{ModelZoo.ShortName(b.Model)}:{label}";
                 var axes = new Dictionary<string, string>(axisValues);
                 // Without a placement the op's own axes change nothing: one baseline trial, not one per op.
                 if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
@@ -73,9 +77,9 @@ public static class StudyPlanner
                         Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
                         // Latency is measured at the size the model was trained for.
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
-                        Explain = b.Explain,
+                        Explain = b.Explain, Search = b.Search,
                     };
-                    config = config with { Trial = $"{b.Model}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
+                    config = config with { Trial = $"{ModelZoo.ShortName(b.Model)}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);
@@ -138,6 +142,20 @@ public static class StudyPlanner
         return new OpSpec(steps);
     }
 
+    /// <summary>A kernel or stride larger than the input image cannot fit any block's feature map.</summary>
+    static void CheckOpFitsInput(Study study, OpSpec? op, int imageSize)
+    {
+        if (op is null) return;
+        foreach (var step in op.Steps)
+            foreach (var (arg, value) in step.Args)
+                if (value > imageSize)
+                {
+                    var key = arg == "k" && study.Base.Kernel is not null || study.Axes.Any(a => a.Name == "kernel") ? "kernel" : "op";
+                    var node = study.Axes.FirstOrDefault(a => a.Name == key)?.Node ?? study.BaseNode(key);
+                    throw study.Source.Error(node, $"{key}: {step.Name} has {arg}={value}, larger than the {imageSize}x{imageSize} input (expected {arg} <= {imageSize})");
+                }
+    }
+
     static IEnumerable<Placement> Placements(Study study, YamlNode node, IReadOnlyList<BlockSlot> blocks)
     {
         try
@@ -152,6 +170,23 @@ public static class StudyPlanner
         catch (UserError e) when (!e.Message.StartsWith(study.Source.Path))
         {
             throw study.Source.Error(node, e.Message);
+        }
+    }
+
+    /// <summary>The blocks a search section's placement selects: exactly one set (all, non-downsampling, stage:1, a list ...).</summary>
+    static Placement SearchPlacement(Study study, Search.SearchOptions search, int epochs, IReadOnlyList<BlockSlot> blocks)
+    {
+        try
+        {
+            search.Validate(epochs);
+            var placements = search.Placement.Count == 1 ? PlacementRule.Expand(search.Placement[0], blocks) : [PlacementRule.FromList(search.Placement, blocks)];
+            if (placements.Count != 1 || placements[0].Blocks.Count == 0)
+                throw new UserError($"search.placement '{string.Join(", ", search.Placement)}' must select one non-empty set of blocks (all, non-downsampling, downsampling, stage:N or a list of paths), not {placements.Count} placements");
+            return placements[0];
+        }
+        catch (UserError e) when (!e.Message.StartsWith(study.Source.Path))
+        {
+            throw study.Source.Error(study.Source.Root.Children.TryGetValue(new YamlScalarNode("search"), out var node) ? node : study.Source.Root, e.Message);
         }
     }
 
@@ -177,11 +212,18 @@ public static class StudyPlanner
         {
             var spec = config.Spec;
             using var model = ModelZoo.Build(spec);
+            // A search network counts with its mixed ops bound (every candidate is computed).
+            using var arch = spec.Search is null ? null : Search.ArchitectureParameters.Attach(model, Search.SearchMode.Individual, 1.0);
             return cache[key] = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
         }
         catch (UserError e)
         {
             throw new UserError($"{study.SourcePath}: trial {config.Trial}: {e.Message}");
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch refuses shapes the range rules cannot foresee (a model too large for memory, a map too small for a kernel).
+            throw new UserError($"{study.SourcePath}: trial {config.Trial}: the model cannot run on a {config.ModelArgs.InChannels}x{config.ModelArgs.ImageSize}x{config.ModelArgs.ImageSize} input: {e.Message.Split('\n')[0]} (change model_args or the op)");
         }
     }
 

@@ -24,6 +24,7 @@ public static class TimeEstimator
             {
                 var spec = c.Spec;
                 using var model = ModelZoo.Build(spec);
+                using var arch = spec.Search is null ? null : Search.ArchitectureParameters.Attach(model, Search.SearchMode.Individual, 1.0);
                 var r = TrainStepBenchmark.Run(model, new TrainStepOptions
                 {
                     Batch = c.Training.Batch, InChannels = spec.InChannels, Input = spec.ImageSize, NumClasses = spec.NumClasses,
@@ -32,7 +33,10 @@ public static class TimeEstimator
                 stepMs[key] = ms = r.Ms.Median;
             }
             int trainSamples = c.Training.MaxTrainSamples is int max ? Math.Min(max, t.TrainSamples) : t.TrainSamples;
-            double steps = (double)trainSamples / c.Training.Batch * c.Training.Epochs;
+            // A search steps through one half of the data, with an architecture step beside each weight step after warm-up.
+            double steps = c.Search is { } search
+                ? trainSamples / 2.0 / c.Training.Batch * (2 * c.Training.Epochs - search.WarmupEpochs)
+                : (double)trainSamples / c.Training.Batch * c.Training.Epochs;
             // Evaluation runs forward only, about a third of a training step per batch.
             double evalSteps = (double)t.TestSamples / c.Training.Batch * c.Training.Epochs / 3;
             estimates[t.Hash] = new TrialEstimate((steps + evalSteps) * ms / 1000, FixedSecondsPerTrial);

@@ -34,6 +34,8 @@ public sealed record TrialConfig
     public TrainOptions Training { get; init; } = new();
     public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };
     public ExplainSettings Explain { get; init; } = new();
+    /// <summary>Set when the trial is a search (the study's <c>search:</c> section); <see cref="Spec"/> is then the search network.</summary>
+    public Search.SearchOptions? Search { get; init; }
     /// <summary>Axis name -> value as written in the study (for results.csv columns).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 

@@ -25,6 +25,7 @@ public static class TrialConfigFile
         map.Add("measurement", YamlWriter.ToMapping(config.Measurement));
         // Only when on, so the identity of trials that do not explain stays as it was.
         if (config.Explain.Enabled) map.Add("explain", YamlWriter.ToMapping(config.Explain));
+        if (config.Search is not null) map.Add("search", YamlWriter.ToMapping(config.Search));
         var axes = new YamlMappingNode();
         foreach (var (k, v) in config.Axes) axes.Add(k, YamlWriter.ToNode(v)!);
         map.Add("axes", axes);
@@ -56,6 +57,7 @@ public static class TrialConfigFile
             Training = YamlBinder.Bind(source, N("training"), new Training.TrainOptions(), "training"),
             Measurement = YamlBinder.Bind(source, N("measurement"), new Measurement.MeasureOptions(), "measurement"),
             Explain = root.Children.TryGetValue(new YamlScalarNode("explain"), out var ex) ? YamlBinder.Bind(source, ex, new ExplainSettings(), "explain") : new ExplainSettings(),
+            Search = root.Children.TryGetValue(new YamlScalarNode("search"), out var se) ? YamlBinder.Bind(source, se, new Search.SearchOptions(), "search") : null,
             Axes = ((YamlMappingNode)N("axes")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? ""),
         };
     }

@@ -44,27 +44,24 @@ public static class TrialRunner
         var clock = Stopwatch.StartNew();
         var lastWrite = TimeSpan.Zero;
         double? lastTop1 = null;
-        var trainer = new Trainer(model, data, training, trialDir, config.Model)
+        Action<TrainProgress> progress = p =>
         {
-            Resume = true,
-            Spec = spec,
-            Progress = p =>
+            lastTop1 = p.Eval?.Top1 ?? lastTop1;
+            if (!p.EpochEnded && clock.Elapsed - lastWrite < TimeSpan.FromSeconds(2)) return;
+            lastWrite = clock.Elapsed;
+            new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, lastTop1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
+            if (p.EpochEnded)
             {
-                lastTop1 = p.Eval?.Top1 ?? lastTop1;
-                if (!p.EpochEnded && clock.Elapsed - lastWrite < TimeSpan.FromSeconds(2)) return;
-                lastWrite = clock.Elapsed;
-                new TrialProgress(p.Epoch, p.Epochs, p.GlobalStep, p.TotalSteps, lastTop1, p.Eta?.TotalSeconds ?? 0).Write(trialDir);
-                if (p.EpochEnded)
-                {
-                    Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
-                    FaultInjection.Apply(identity.Attempt, "epoch");
-                }
-            },
+                Console.WriteLine($"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} top1 {p.Eval?.Top1:F2} lr {p.Lr:G3}");
+                FaultInjection.Apply(identity.Attempt, "epoch");
+            }
         };
         TrainResult trained;
         try
         {
-            trained = trainer.Run(cancel);
+            trained = config.Search is { } search
+                ? SearchTrial.Run(model, spec, data, training, search, trialDir, progress, cancel)
+                : new Trainer(model, data, training, trialDir, config.Model) { Resume = true, Spec = spec, Progress = progress }.Run(cancel);
         }
         catch (TrainingOutOfMemoryException e)
         {
@@ -79,7 +76,7 @@ public static class TrialRunner
 
         // No latency here: the neighbouring slot may be training. The runner measures every configuration
         // together once no trial is training (StudyLatency.AfterTraining).
-        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled ? TrialCamScore.Measure(model, spec, data, config.Explain) : null;
+        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled && config.Search is null ? TrialCamScore.Measure(model, spec, data, config.Explain) : null;
         new TrialResult
         {
             Hash = identity.Hash, Trial = config.Trial,

@@ -34,14 +34,14 @@ public class ResultsColumnsTests
     [Fact]
     public void Every_field_of_a_row_has_its_column()
     {
-        var sampleValues = ResultsColumns.Fixed.Concat(ResultsColumns.Placement).Select(c => c.Write(Sample)).ToList();
+        var sampleValues = ResultsColumns.Fixed.Append(ResultsColumns.Error).Concat(ResultsColumns.Placement).Select(c => c.Write(Sample)).ToList();
         var blank = new ResultsRow();
         foreach (var property in typeof(ResultsRow).GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(ResultsRow.Axes) or nameof(ResultsRow.Measurement))))
         {
             // A row that differs from the sample only in this field must write differently.
             var changed = Sample with { };
             property.SetValue(changed, property.GetValue(blank));
-            var values = ResultsColumns.Fixed.Concat(ResultsColumns.Placement).Select(c => c.Write(changed)).ToList();
+            var values = ResultsColumns.Fixed.Append(ResultsColumns.Error).Concat(ResultsColumns.Placement).Select(c => c.Write(changed)).ToList();
             Assert.True(!values.SequenceEqual(sampleValues), $"ResultsRow.{property.Name} is written by no column of ResultsColumns");
         }
     }

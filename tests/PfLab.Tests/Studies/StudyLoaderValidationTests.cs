@@ -169,8 +169,8 @@ public class StudyLoaderValidationTests
             Assert.Throws<UserError>(() => StudyLoader.Load("/nonexistent/s.yaml")).Message);
         Assert.Equal("F:1:1: a study file is a YAML mapping with at least 'name' and 'base'", Refusal(""));
         Assert.Equal("F:1:1: a study file is a YAML mapping with at least 'name' and 'base'", Refusal("- a\n- b\n"));
-        // The parser notices the unclosed list where the file ends, on line 4.
-        Assert.Equal("F:4:1: malformed YAML: While parsing a flow sequence, did not find expected ',' or ']'.", Refusal("name: x\nbase:\n  model: [r50\n"));
+        // The parser would notice the unclosed list only where the file ends (line 4); issue 13 wants the '[' itself.
+        Assert.Equal("F:3:10: malformed YAML: the '[' opened here is never closed (add ']' where the list ends)", Refusal("name: x\nbase:\n  model: [r50\n"));
         Assert.DoesNotContain("\n", Refusal("name: x\nbase:\n  model: [r50\n"));
     }
 

@@ -65,9 +65,9 @@ public static class ModelCounter
             case Linear linear:
                 return new LayerCount(path, "linear", shape, ownParams(linear), outElems * linear.weight!.shape[1], 0, 0);
             case ChannelsLastMaxPool max:
-                return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * max.Kernel * max.Kernel);
+                return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * max.Window.Kernel * max.Window.Kernel);
             case ChannelsLastAvgPool avg:
-                return new LayerCount(path, "avgpool", shape, 0, 0, 0, outElems * avg.Kernel * avg.Kernel);
+                return new LayerCount(path, "avgpool", shape, 0, 0, 0, outElems * avg.Window.Kernel * avg.Window.Kernel);
             case MaxPool2d or AvgPool2d:
             {
                 long window = PoolWindow(module);

@@ -64,10 +64,14 @@ public sealed class AccuracyScatterPlot(
         {
             var c = configs[i];
             var color = s.Palette[s.ColorKey(c)];
-            double xe = cost(c).HalfWidthOrZero / scale, ye = c.Top1.HalfWidthOrZero;
-            if (xe > 0 || ye > 0)
+            // The cost's interval as it is (a ratio's order-statistic interval is not symmetric about its median);
+            // ScottPlot takes the positive (right) error before the negative one.
+            var x = cost(c);
+            double xLow = double.IsNaN(x.CiLow) ? 0 : (x.Mean - x.CiLow) / scale, xHigh = double.IsNaN(x.CiHigh) ? 0 : (x.CiHigh - x.Mean) / scale;
+            double ye = c.Top1.HalfWidthOrZero;
+            if (xLow > 0 || xHigh > 0 || ye > 0)
             {
-                var bar = new ScottPlot.Plottables.ErrorBar([xs[i]], [ys[i]], [xe], [xe], [ye], [ye]);
+                var bar = new ScottPlot.Plottables.ErrorBar([xs[i]], [ys[i]], [xHigh], [xLow], [ye], [ye]);
                 plot.Add.Plottable(bar);
                 bar.Color = color.WithAlpha(0.6);
                 bar.CapSize = 4;

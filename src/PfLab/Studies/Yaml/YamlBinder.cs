@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
+using PfLab.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace PfLab.Studies.Yaml;
@@ -19,6 +20,7 @@ public static class YamlBinder
         var copy = Clone(start);
         foreach (var (keyNode, valueNode) in map.Children)
             Set(source, keyNode, source.Key(keyNode), valueNode, copy, section);
+        CheckCrossField(source, copy, section, member => map.Children.FirstOrDefault(kv => source.Key(kv.Key) == Snake(member)).Key, map);
         return copy;
     }
 
@@ -27,7 +29,7 @@ public static class YamlBinder
     {
         var record = Activator.CreateInstance(type)!;
         foreach (var (keyNode, valueNode) in map.Children)
-            SetOn(source, keyNode, ((YamlScalarNode)keyNode).Value ?? "", valueNode, record, type, section);
+            SetOn(source, keyNode, source.Key(keyNode), valueNode, record, type, section);
         return record;
     }
 
@@ -36,6 +38,7 @@ public static class YamlBinder
     {
         var copy = Clone(start);
         Set(source, at, key, value, copy, section);
+        CheckCrossField(source, copy, section, member => Snake(member) == key ? at : null, at);
         return copy;
     }
 
@@ -46,7 +49,18 @@ public static class YamlBinder
     {
         var property = FindProperty(type, key)
             ?? throw source.Error(at, $"unknown key '{key}' in '{section}'{NearestName.Hint(key, KeysOf(type))}; valid keys: {string.Join(", ", KeysOf(type))}");
-        property.SetValue(target, Convert(source, value, property.PropertyType, $"{section}.{key}"));
+        var converted = Convert(source, value, property.PropertyType, $"{section}.{key}");
+        if (ValueRules.Check(property, converted) is { } wrong) throw source.Error(value, $"{section}.{key}: {wrong}");
+        property.SetValue(target, converted);
+    }
+
+    /// <summary>Rules between keys (warmup_epochs within epochs ...), reported at the first named key found in the mapping.</summary>
+    static void CheckCrossField(YamlSource source, object record, string section, Func<string, YamlNode?> nodeOf, YamlNode fallback)
+    {
+        var broken = ValueRules.CrossField(record).FirstOrDefault();
+        if (broken is null) return;
+        var member = broken.MemberNames.FirstOrDefault(m => nodeOf(m) is not null) ?? broken.MemberNames.First();
+        throw source.Error(nodeOf(member) ?? fallback, $"{section}.{Snake(member)}: {broken.ErrorMessage}");
     }
 
     public static IReadOnlyList<string> KeysOf(Type type) =>
