@@ -33,13 +33,11 @@ static class StatusCommand
                 + (active ? " (a runner is active)" : ""));
             foreach (var (s, state) in rows)
             {
-                // A trial the folder calls pending may be running according to Slurm.
-                bool running = s.State == PlanStatus.Running || state == PlanStatus.Running.Name();
-                var detail = s.State switch
+                var detail = state switch
                 {
-                    PlanStatus.Done => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == ResultStatus.Diverged ? "  DIVERGED" : "")}",
-                    PlanStatus.Failed => s.Result?.Error ?? "",
-                    _ when running && s.Progress is { } p => $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}",
+                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == ResultStatus.Diverged ? "  DIVERGED" : "")}",
+                    "failed" => s.Result?.Error ?? "",
+                    "running" => s.Progress is { } p ? $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}" : "",
                     _ => "",
                 };
                 Console.WriteLine($"  {state,-9} {s.Trial.Name,-52} {detail}");
