@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PfLab.Explain;
 using PfLab.Runtime;
+using PfLab.Trials;
 
 namespace PfLab.Cli.Commands;
 
@@ -29,19 +30,21 @@ static class GradCamCommand
         var inChannels = new Option<int?>("--in-channels") { Description = "input channels (default: from the weights, else the data's)" };
         var keep = new Option<double>("--keep") { Description = "share of top-CAM pixels kept for average drop / increase in confidence", DefaultValueFactory = _ => 0.5 };
         var steps = new Option<int>("--steps") { Description = "points on the deletion/insertion curves", DefaultValueFactory = _ => 16 };
+        var noStrict = new Option<bool>("--no-strict") { Description = "load a state dict whose keys do not all fit the model (the keys that do are loaded)" };
         var threads = new Option<int>("--threads") { Description = "torch threads (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
 
         var command = new Command("gradcam", "Grad-CAM maps of several models on the same images, with faithfulness metrics")
         {
-            model, layer, method, images, data, count, target, scale, input, classes, inChannels, keep, steps, threads, output,
+            model, layer, method, images, data, count, target, scale, input, classes, inChannels, keep, steps, noStrict, threads, output,
         };
         command.SetAction(r =>
         {
             TorchRuntime.SetThreads(r.GetValue(threads));
             var options = new GradCamRunOptions
             {
-                Models = r.GetValue(model)!.Select(ModelSource.Parse).ToList(),
+                Models = r.GetValue(model)!.Select(ModelSource.Parse).Select(ModelWeights.Resolve).ToList(),
+                Strict = !r.GetValue(noStrict),
                 OutDir = r.GetValue(output)!,
                 Cam = new CamSettings
                 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PfLab.Scheduling;
 using PfLab.Studies;
+using PfLab.Results;
 
 namespace PfLab.Cli.Commands;
 
@@ -30,7 +31,7 @@ static class PlanCommand
             {
                 Trial = t.Name, Config = t.Config.Config, Seed = t.Config.Seed, IsBaseline = t.Config.IsBaseline, Hash = t.Hash, Dir = t.DirName,
                 Params = t.Params, Macs = t.Macs, PoolOps = t.PoolOps, EstimatedSeconds = estimates?[t.Hash].Seconds,
-                State = workspace.StatusOf(t).State.ToString().ToLowerInvariant(),
+                State = workspace.StatusOf(t).State.Name(),
             }).ToList();
             switch (r.GetValue(format))
             {

@@ -5,6 +5,7 @@ using PfLab.Reports;
 using PfLab.Scheduling;
 using PfLab.Scheduling.Slurm;
 using PfLab.Studies;
+using PfLab.Results;
 
 namespace PfLab.Cli.Commands;
 
@@ -84,11 +85,11 @@ static class RunCommand
     static int Summarize(StudyWorkspace workspace, bool interrupted)
     {
         var status = workspace.Status();
-        int done = status.Count(s => s.State == TrialState.Done), failed = status.Count(s => s.State == TrialState.Failed);
+        int done = status.Count(s => s.State == PlanStatus.Done), failed = status.Count(s => s.State == PlanStatus.Failed);
         int pending = status.Count - done - failed;
         Console.WriteLine($"{workspace.Plan.Study.Name}: {done} done, {failed} failed, {pending} not run; results in {workspace.Plan.Layout.ResultsCsv}");
-        foreach (var s in status.Where(s => s.State == TrialState.Failed))
-            Console.WriteLine($"  failed: {s.Trial.Name}: {s.Result?.Error} (log: {Path.Combine(workspace.TrialDir(s.Trial), ResultsLayout.LogFile)})");
+        foreach (var s in status.Where(s => s.State == PlanStatus.Failed))
+            Console.WriteLine($"  failed: {s.Trial.Name}: {s.Result?.Error} (log: {Path.Combine(workspace.TrialDir(s.Trial), TrialFiles.Log)})");
         return interrupted ? 130 : failed > 0 || pending > 0 ? 1 : 0;
     }
 

@@ -1,3 +1,4 @@
+using PfLab.Results;
 using System.CommandLine;
 using PfLab.Scheduling;
 using PfLab.Scheduling.Slurm;
@@ -26,8 +27,8 @@ static class StatusCommand
             string StateOf(TrialStatus s)
             {
                 var fromSlurm = slurm?.Trials.FirstOrDefault(t => Path.GetFullPath(t.TrialDir) == workspace.TrialDir(s.Trial));
-                if (s.State is TrialState.Pending && fromSlurm is not null) return fromSlurm.State.ToString().ToLowerInvariant();
-                return s.State.ToString().ToLowerInvariant();
+                if (s.State is PlanStatus.Pending && fromSlurm is not null) return fromSlurm.State.ToString().ToLowerInvariant();
+                return s.State.Name();
             }
             var rows = status.Select(s => (s, state: StateOf(s))).ToList();
             if (json)
@@ -43,7 +44,7 @@ static class StatusCommand
             {
                 var detail = state switch
                 {
-                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == "diverged" ? "  DIVERGED" : "")}",
+                    "done" => $"top1 {s.Result?.Top1:F2}%  latency {StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms:F3} ms  attempts {s.Result?.Attempts}{(s.Result?.Status == ResultStatus.Diverged ? "  DIVERGED" : "")}",
                     "failed" => s.Result?.Error ?? "",
                     "running" => s.Progress is { } p ? $"epoch {p.Epoch}/{p.Epochs}{(p.Top1 is double t ? $" top1 {t:F1}%" : "")}" : "",
                     _ => "",
@@ -58,7 +59,7 @@ static class StatusCommand
     static StatusRecord Record(StudyWorkspace workspace, TrialStatus s, string state) => new()
     {
         Trial = s.Trial.Name, Config = s.Trial.Config.Config, Seed = s.Trial.Config.Seed, Hash = s.Trial.Hash, Dir = s.Trial.DirName,
-        State = state, ResultStatus = s.Result?.Status, Top1 = s.Result?.Top1, LatencyP50Ms = s.Result is null ? null : StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms, Attempts = s.Result?.Attempts,
+        State = state, ResultStatus = s.Result?.Status is { } rs ? rs.Name() : null, Top1 = s.Result?.Top1, LatencyP50Ms = s.Result is null ? null : StudyLatency.Read(workspace.TrialDir(s.Trial), s.Trial.Hash)?.P50Ms, Attempts = s.Result?.Attempts,
         Error = s.Result is { Error.Length: > 0 } res ? res.Error : null, Epoch = s.Progress?.Epoch, Epochs = s.Progress?.Epochs,
     };
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using PfLab.Studies;
 
+using PfLab.Trials;
+
 namespace PfLab.Cli.Commands;
 
 /// <summary>`pflab trial DIR`: runs one planned trial; the runner starts it as a child process.</summary>

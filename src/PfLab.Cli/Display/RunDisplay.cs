@@ -27,7 +27,7 @@ static class RunDisplay
     {
         // Events arrive on the scheduler's threads; the live view writes them from its own loop.
         var lines = new ConcurrentQueue<string>();
-        monitor.Changed += (e, elapsed) => { if (e.Kind != "start") lines.Enqueue(ProgressLines.Event(e, elapsed)); };
+        monitor.Changed += (e, elapsed) => { if (e.Kind != TrialEventKind.Start) lines.Enqueue(ProgressLines.Event(e, elapsed)); };
         await AnsiConsole.Progress()
             .AutoClear(true)
             .HideCompleted(true)

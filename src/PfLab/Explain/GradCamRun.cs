@@ -82,13 +82,14 @@ public static class GradCamRun
         int channels = options.InChannels ?? hint.InChannels ?? images.Channels;
         if (channels != images.Channels)
             throw new UserError($"--model {source}: the model takes {channels} input channels but the images have {images.Channels}; give --in-channels, or weights for {images.Channels}-channel input");
+        if (weights is not null) WeightsHint.CheckName(weights.Origin, source.Name, hint.ModelName);
         var spec = source.Spec ?? hint.Model?.ToSpec(weights!.Origin) ?? ModelZoo.Spec(source.Name, new ModelOverrides
         {
             NumClasses = classes, InChannels = channels, ImageSize = images.Height, SmallInput = images.Height <= 64,
         });
         if (source.IsRandom) TorchRuntime.Seed(source.RandomSeed);
         using var model = ModelZoo.Build(spec);
-        weights?.LoadInto(model);
+        weights?.LoadInto(model, options.Strict);
         using var outcome = CamEvaluation.Evaluate(model, spec, images.Images, images.Labels, options.Cam);
         var cams = outcome.Cams;
         string safe = string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

@@ -15,4 +15,6 @@ public sealed record GradCamRunOptions
     public int? InputSize { get; init; }
     public int? NumClasses { get; init; }
     public int? InChannels { get; init; }
+    /// <summary>False loads the keys of a state dict that fit and leaves the rest at their initial values.</summary>
+    public bool Strict { get; init; } = true;
 }

@@ -4,8 +4,9 @@ namespace PfLab.Explain;
 
 /// <summary>
 /// One <c>--model NAME=WEIGHTS</c>: a zoo model and where its weights come from, a file (any kind
-/// <see cref="Checkpoints.WeightFiles"/> reads), a study trial's folder (its config.yaml gives the exact
-/// architecture, its final.pflab the weights), or <c>random</c> / <c>random:SEED</c> (seeded default init).
+/// <see cref="Checkpoints.WeightFiles"/> reads), a study trial's folder (resolved to its final weights and its
+/// recorded network by <c>Trials.ModelWeights.Resolve</c>), or <c>random</c> / <c>random:SEED</c> (seeded default init).
+/// <see cref="Spec"/>, when set, is the exact network the weights belong to.
 /// </summary>
 public sealed record ModelSource(string Name, string? WeightsPath, long RandomSeed = 0, Models.ModelSpec? Spec = null)
 {
@@ -31,20 +32,7 @@ public sealed record ModelSource(string Name, string? WeightsPath, long RandomSe
                 throw new UserError($"--model '{text}': random:SEED needs an integer seed");
             return new ModelSource(name, null, seed);
         }
-        if (Directory.Exists(weights)) return FromTrial(name, weights);
         return new ModelSource(name, weights);
-    }
-
-    static ModelSource FromTrial(string name, string dir)
-    {
-        var configPath = Path.Combine(dir, Studies.ResultsLayout.ConfigFile);
-        if (!File.Exists(configPath))
-            throw new UserError($"--model {name}={dir}: a folder must be a study trial (with config.yaml); give a checkpoint file otherwise");
-        var config = Studies.TrialConfigFile.Read(configPath);
-        var final = Path.Combine(dir, Training.Trainer.FinalWeightsFileName);
-        if (!File.Exists(final))
-            throw new UserError($"--model {name}={dir}: the trial has no {Training.Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
-        return new ModelSource(name, final, Spec: config.Spec) { Config = config.Config };
     }
 
     public override string ToString() => $"{Name}={(IsRandom ? $"random:{RandomSeed}" : WeightsPath)}";

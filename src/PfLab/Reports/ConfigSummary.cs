@@ -1,3 +1,5 @@
+using PfLab.Results;
+
 namespace PfLab.Reports;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace PfLab.Reports;
 public sealed record ConfigSummary
 {
     public required string Config { get; init; }
-    /// <summary>The op as written in the study (the `op` axis, else the config label before '@').</summary>
+    /// <summary>The op as written in the study (results.csv's op column).</summary>
     public required string Op { get; init; }
     /// <summary>The op without its arguments (`maxpool(k=3)` -> `maxpool`): what picks the colour.</summary>
     public required string OpFamily { get; init; }
@@ -15,7 +17,7 @@ public sealed record ConfigSummary
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
     /// <summary>Seeds of the completed trials, in file order.</summary>
     public required IReadOnlyList<string> Seeds { get; init; }
-    public required IReadOnlyList<TrialResult> CompletedTrials { get; init; }
+    public required IReadOnlyList<ResultsRow> CompletedTrials { get; init; }
     public required MeanEstimate Top1 { get; init; }
     public required MeanEstimate Top5 { get; init; }
     public required MeanEstimate LatencyP50Ms { get; init; }
@@ -40,9 +42,9 @@ public sealed record ConfigSummary
 
     public string Axis(string name) => Axes.TryGetValue(name, out var v) ? v : "";
 
-    /// <summary>The `block_index` axis when the op was placed in one block; null otherwise.</summary>
-    public int? BlockIndex => int.TryParse(Axis("block_index"), out var i) ? i : null;
+    /// <summary>The block when the op was placed in one block; null otherwise.</summary>
+    public int? BlockIndex { get; init; }
 
-    /// <summary>The `stage` axis when the op was placed in one stage (each-stage placements); null otherwise.</summary>
-    public int? StageIndex => int.TryParse(Axis("stage"), out var i) ? i : null;
+    /// <summary>The stage when the op was placed in one stage (each-stage placements); null otherwise.</summary>
+    public int? StageIndex { get; init; }
 }

@@ -1,4 +1,4 @@
 namespace PfLab.Reports;
 
 /// <summary>One line of `plan.csv`: a trial the study planned, with the runner's last known status.</summary>
-public sealed record PlannedTrial(string Trial, string Config, string Seed, string Status);
+public sealed record PlannedTrial(string Trial, string Config, string Seed, Results.PlanStatus? Status);

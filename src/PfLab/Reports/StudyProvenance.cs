@@ -35,7 +35,7 @@ public sealed record StudyProvenance(IReadOnlyList<ProvenanceField> Fields, int 
     /// <summary>Every column name <see cref="Known"/> lists, so the reader does not take them for study axes.</summary>
     public static IEnumerable<string> Columns => Known.SelectMany(k => k.Columns.SelectMany(c => new[] { c, "provenance_" + c }));
 
-    public static StudyProvenance From(IReadOnlyList<TrialResult> completed)
+    public static StudyProvenance From(IReadOnlyList<Results.ResultsRow> completed)
     {
         var fields = new List<ProvenanceField>();
         foreach (var (label, _) in Known)

@@ -1,3 +1,5 @@
+using PfLab.Results;
+
 namespace PfLab.Reports;
 
 /// <summary>Everything the runner left in `results/&lt;study&gt;/`, as read by <see cref="StudyResultsReader"/>.</summary>
@@ -10,7 +12,7 @@ public sealed record StudyResults
     public required string Directory { get; init; }
     /// <summary>Axis column names of results.csv, in file order.</summary>
     public required IReadOnlyList<string> Axes { get; init; }
-    public required IReadOnlyList<TrialResult> Trials { get; init; }
+    public required IReadOnlyList<ResultsRow> Trials { get; init; }
     /// <summary>Empty when plan.csv is absent.</summary>
     public IReadOnlyList<PlannedTrial> Plan { get; init; } = [];
     /// <summary>Per-epoch metrics by trial id, for trials that have a metrics.csv.</summary>

@@ -1,5 +1,7 @@
-using System.Globalization;
+using PfLab.Results;
 using YamlDotNet.RepresentationModel;
+
+using PfLab.Results;
 
 namespace PfLab.Reports;
 
@@ -10,21 +12,13 @@ namespace PfLab.Reports;
 /// </summary>
 public static class StudyResultsReader
 {
-    /// <summary>The fixed columns of results.csv; anything else after `error` is an axis.</summary>
-    public static readonly IReadOnlyList<string> FixedColumns =
-    [
-        "study", "trial", "config", "is_baseline", "hash", "model", "seed", "params", "macs", "pool_ops",
-        "top1", "top5", "latency_p50_ms", "latency_p90_ms", "latency_device", "peak_mem_mb", "epochs",
-        "wall_s", "attempts", "status", "error", .. Measurement.LatencyFigures.Columns,
-    ];
-
     public static StudyResults Read(string resultsDir)
     {
-        var resultsCsv = Path.Combine(resultsDir, "results.csv");
-        var planCsv = Path.Combine(resultsDir, "plan.csv");
-        var yaml = ReadStudyYaml(Path.Combine(resultsDir, "study.yaml"));
+        var resultsCsv = Path.Combine(resultsDir, TrialFiles.ResultsTable);
+        var planCsv = Path.Combine(resultsDir, TrialFiles.PlanTable);
+        var yaml = ReadStudyYaml(Path.Combine(resultsDir, TrialFiles.StudyCopy));
 
-        List<TrialResult> trials = [];
+        List<ResultsRow> trials = [];
         List<string> axes = [];
         if (File.Exists(resultsCsv))
         {
@@ -39,7 +33,7 @@ public static class StudyResultsReader
             throw new UserError($"{resultsDir}: neither results.csv nor plan.csv found; pass a study's results folder (results/<study>) or its study .yaml");
 
         var planRows = File.Exists(planCsv) ? CsvTable.Read(planCsv).Rows : [];
-        var plan = planRows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"], r["status"])).ToList();
+        var plan = planRows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"], StatusNames.ParsePlan(r["status"]))).ToList();
         // Trial names hold '/', so the runner lists each trial's folder in plan.csv's `dir` column.
         var folders = planRows.Where(r => r["dir"].Length > 0).ToDictionary(r => r["trial"], r => r["dir"]);
 
@@ -48,7 +42,7 @@ public static class StudyResultsReader
         {
             var folder = folders.TryGetValue(trial, out var dir) ? dir : trial;
             if (folder.Length == 0 || folder.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) continue;
-            var path = Path.Combine(resultsDir, folder, "metrics.csv");
+            var path = Path.Combine(resultsDir, folder, TrialFiles.Metrics);
             if (File.Exists(path)) metrics[trial] = ReadMetrics(path);
         }
 
@@ -72,44 +66,18 @@ public static class StudyResultsReader
     static List<string> AxisColumns(CsvTable table)
     {
         int error = table.IndexOf("error");
-        var fixedSet = new HashSet<string>(FixedColumns.Concat(StudyProvenance.Columns), StringComparer.OrdinalIgnoreCase);
         // The schema puts axes after `error`; without that column, fall back to "not a known column".
         return table.Header
-            .Where((h, i) => h.Length > 0 && !fixedSet.Contains(h) && (error < 0 || i > error))
+            .Where((h, i) => h.Length > 0 && !ResultsColumns.IsFixed(h) && (error < 0 || i > error))
             .ToList();
     }
 
-    static TrialResult ReadTrial(CsvRow r, IReadOnlyList<string> axes) => new()
+    /// <summary>A row through the shared schema; a file without an op column (hand-made, or older) names the op before its label's '@'.</summary>
+    static ResultsRow ReadTrial(CsvRow r, IReadOnlyList<string> axes)
     {
-        Study = r["study"],
-        Trial = r["trial"],
-        Config = r["config"],
-        IsBaseline = r.Flag("is_baseline"),
-        Hash = r["hash"],
-        Model = r["model"],
-        Seed = r["seed"],
-        Params = r.Number("params"),
-        Macs = r.Number("macs"),
-        PoolOps = r.Number("pool_ops"),
-        Top1 = r.Number("top1"),
-        Top5 = r.Number("top5"),
-        LatencyP50Ms = r.Number("latency_p50_ms"),
-        LatencyP90Ms = r.Number("latency_p90_ms"),
-        LatencyDevice = r["latency_device"],
-        LatencyRatio = r.Number("latency_ratio"),
-        LatencyRatioCiLow = r.Number("latency_ratio_ci_low"),
-        LatencyRatioCiHigh = r.Number("latency_ratio_ci_high"),
-        ThroughputImgPerS = r.Number("throughput_img_s"),
-        Measurement = Measurement.LatencyFigures.Columns.ToDictionary(c => c, c => r[c]),
-        PeakMemMb = r.Number("peak_mem_mb"),
-        Epochs = r.Number("epochs"),
-        WallSeconds = r.Number("wall_s"),
-        Attempts = int.TryParse(r["attempts"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : 0,
-        Status = r["status"].ToLowerInvariant(),
-        Error = r["error"],
-        Axes = axes.ToDictionary(a => a, a => r[a]),
-        Provenance = ReadProvenance(r),
-    };
+        var row = ResultsColumns.Read(c => r[c], axes) with { Provenance = ReadProvenance(r) };
+        return row.Op.Length > 0 ? row : row with { Op = row.Config.Split('@')[0] };
+    }
 
     static Dictionary<string, string> ReadProvenance(CsvRow r)
     {

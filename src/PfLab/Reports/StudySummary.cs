@@ -1,3 +1,5 @@
+using PfLab.Results;
+
 namespace PfLab.Reports;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed record StudySummary
     /// <summary>Baseline first, then by op, block index and label.</summary>
     public required IReadOnlyList<ConfigSummary> Configs { get; init; }
     public ConfigSummary? Baseline { get; init; }
-    public required IReadOnlyList<TrialResult> Trials { get; init; }
+    public required IReadOnlyList<ResultsRow> Trials { get; init; }
     public required IReadOnlyList<FailedTrial> Failed { get; init; }
     public required IReadOnlyList<MissingTrial> Missing { get; init; }
     /// <summary>Planned trial count from plan.csv, or the number of result lines when there is no plan.</summary>
@@ -36,5 +38,5 @@ public sealed record StudySummary
     /// <summary>Colour key of a trial or config: the baseline has its own; other configs their op family.</summary>
     public string ColorKey(ConfigSummary c) => c.IsBaseline ? OpPalette.BaselineKey : c.OpFamily;
 
-    public ConfigSummary? ConfigOf(TrialResult t) => Configs.FirstOrDefault(c => c.Config == t.Config);
+    public ConfigSummary? ConfigOf(ResultsRow t) => Configs.FirstOrDefault(c => c.Config == t.Config);
 }

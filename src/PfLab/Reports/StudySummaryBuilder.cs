@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using PfLab.Results;
+
 namespace PfLab.Reports;
 
 /// <summary>Groups trials by config, computes the statistics and deltas, and finds failed and missing trials.</summary>
@@ -42,13 +44,13 @@ public static partial class StudySummaryBuilder
 
         var failedTrials = results.Trials
             .Where(t => !t.IsCompleted)
-            .Select(t => new FailedTrial(t.Trial, t.Config, t.Seed, t.Status.Length == 0 ? "unknown" : t.Status, t.Attempts, t.Error))
+            .Select(t => new FailedTrial(t.Trial, t.Config, t.Seed, t.Status?.Name() ?? "unknown", t.Attempts, t.Error))
             .ToList();
 
         var reported = results.Trials.Select(t => t.Trial).ToHashSet();
         var missing = results.Plan
             .Where(p => !reported.Contains(p.Trial))
-            .Select(p => new MissingTrial(p.Trial, p.Config, p.Seed, p.Status.Length == 0 ? "unknown" : p.Status))
+            .Select(p => new MissingTrial(p.Trial, p.Config, p.Seed, p.Status?.Name() ?? "unknown"))
             .ToList();
 
         return new StudySummary
@@ -87,13 +89,13 @@ public static partial class StudySummaryBuilder
     }
 
     /// <summary>Accuracy stored as 0..1 rather than percent (the runner's choice) bounds intervals at 1.</summary>
-    static bool AccuracyIsFraction(IEnumerable<TrialResult> trials) =>
+    static bool AccuracyIsFraction(IEnumerable<ResultsRow> trials) =>
         trials.SelectMany(t => new[] { t.Top1, t.Top5 }).Where(v => !double.IsNaN(v)).All(v => v <= 1.0);
 
-    static ConfigSummary Describe(string config, List<TrialResult> trials, bool isBaseline, double accuracyUpper, double confidence)
+    static ConfigSummary Describe(string config, List<ResultsRow> trials, bool isBaseline, double accuracyUpper, double confidence)
     {
         var first = trials[0];
-        string op = OpOf(first);
+        string op = first.Op;
         return new ConfigSummary
         {
             Config = config,
@@ -103,6 +105,8 @@ public static partial class StudySummaryBuilder
                 : op is "" or "none" && config.Contains(':') ? config[..config.IndexOf(':')] : FamilyOf(op),
             IsBaseline = isBaseline,
             Axes = first.Axes,
+            BlockIndex = first.BlockIndex,
+            StageIndex = first.Stage,
             Seeds = trials.Select(t => t.Seed).ToList(),
             CompletedTrials = trials,
             Top1 = SampleStatistics.DescribeAccuracy(trials.Select(t => t.Top1), accuracyUpper, confidence),
@@ -131,7 +135,7 @@ public static partial class StudySummaryBuilder
     /// Paired by seed when the config and the baseline share at least one seed (seed-to-seed noise
     /// cancels); Welch's unpaired interval otherwise.
     /// </summary>
-    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<TrialResult, double> metric,
+    internal static DeltaEstimate Delta(ConfigSummary config, ConfigSummary baseline, Func<ResultsRow, double> metric,
         Func<IReadOnlyList<(double, double)>, double, DeltaEstimate> paired,
         Func<IEnumerable<double>, IEnumerable<double>, double, DeltaEstimate> welch, double confidence)
     {
@@ -146,15 +150,6 @@ public static partial class StudySummaryBuilder
         return pairs.Count > 0
             ? paired(pairs, confidence)
             : welch(config.CompletedTrials.Select(metric), baseline.CompletedTrials.Select(metric), confidence);
-    }
-
-    /// <summary>The `op` axis, else the config label before its placement (`maxpool(k=3)@stage2` -> `maxpool(k=3)`).</summary>
-    static string OpOf(TrialResult t)
-    {
-        var op = t.Axis("op");
-        if (op.Length > 0) return op;
-        int at = t.Config.IndexOf('@');
-        return at >= 0 ? t.Config[..at] : t.Config;
     }
 
     /// <summary>`avgpool(k=2)+conv(k=3)` -> `avgpool+conv`: kernel sizes are axes, not colours.</summary>

@@ -1,3 +1,4 @@
+using PfLab.Results;
 using System.Threading.Channels;
 using PfLab.Studies;
 using Polly;
@@ -46,7 +47,7 @@ public sealed class LocalScheduler(
     async Task RunTrialAsync(PlannedTrial trial, DeviceSlot slot, CancellationToken cancel)
     {
         var dir = workspace.TrialDir(trial);
-        File.Delete(Path.Combine(dir, ResultsLayout.ResultFile));   // a failed result from an earlier run is retried
+        File.Delete(Path.Combine(dir, TrialFiles.Result));   // a failed result from an earlier run is retried
         lock (tableGate) { running.Add(trial.Hash); workspace.WriteTables(running); }
         var attempt = TrialIdentity.Read(dir).Attempt;
         string lastDetail = "";
@@ -63,7 +64,7 @@ public sealed class LocalScheduler(
                 OnRetry = args =>
                 {
                     if (args.Outcome.Result == TrialOutcome.OutOfMemory) HalveBatch(dir);
-                    Changed?.Invoke(new TrialEvent(trial, "retry", slot, attempt, $"{lastDetail}; retrying in {args.RetryDelay.TotalSeconds:F1} s"));
+                    Changed?.Invoke(new TrialEvent(trial, TrialEventKind.Retry, slot, attempt, $"{lastDetail}; retrying in {args.RetryDelay.TotalSeconds:F1} s"));
                     return default;
                 },
             });
@@ -73,7 +74,7 @@ public sealed class LocalScheduler(
         {
             outcome = await pipeline.ExecuteAsync(async ct =>
             {
-                Changed?.Invoke(new TrialEvent(trial, "start", slot, attempt + 1));
+                Changed?.Invoke(new TrialEvent(trial, TrialEventKind.Start, slot, attempt + 1));
                 var (result, detail) = await process.RunAsync(dir, slot, cancel);
                 attempt = TrialIdentity.Read(dir).Attempt;
                 lastDetail = detail;
@@ -86,18 +87,18 @@ public sealed class LocalScheduler(
         }
 
         if (outcome is TrialOutcome.Failed or TrialOutcome.OutOfMemory)
-            new TrialResult { Hash = trial.Hash, Trial = trial.Name, Status = "failed", Attempts = attempt, Error = lastDetail, Params = trial.Params, Macs = trial.Macs }
-                .Write(Path.Combine(dir, ResultsLayout.ResultFile));
+            new TrialResult { Hash = trial.Hash, Trial = trial.Name, Status = ResultStatus.Failed, Attempts = attempt, Error = lastDetail, Params = trial.Params, Macs = trial.Macs }
+                .Write(Path.Combine(dir, TrialFiles.Result));
         lock (tableGate) { running.Remove(trial.Hash); workspace.WriteTables(running); }
-        var result = TrialResult.TryRead(Path.Combine(dir, ResultsLayout.ResultFile));
-        Changed?.Invoke(new TrialEvent(trial, outcome == TrialOutcome.Interrupted ? "interrupted" : result?.Status ?? "failed", slot, attempt,
+        var result = TrialResult.TryRead(Path.Combine(dir, TrialFiles.Result));
+        Changed?.Invoke(new TrialEvent(trial, outcome == TrialOutcome.Interrupted ? TrialEventKind.Interrupted : TrialEventKinds.Of(result?.Status ?? ResultStatus.Failed), slot, attempt,
             outcome == TrialOutcome.Finished ? $"top1 {result?.Top1:F2}%" : lastDetail));
     }
 
     /// <summary>Halves the batch and doubles gradient accumulation in config.yaml; the identity hash is unchanged.</summary>
     static void HalveBatch(string dir)
     {
-        var path = Path.Combine(dir, ResultsLayout.ConfigFile);
+        var path = Path.Combine(dir, TrialFiles.Config);
         var config = TrialConfigFile.Read(path);
         // At batch 1 there is nothing left to halve: the retry fails again and the trial is reported failed.
         if (config.Training.HalveBatchForOutOfMemory() is { } halved) TrialConfigFile.Write(path, config with { Training = halved });

@@ -15,10 +15,10 @@ public static class ProgressLines
     {
         var what = e.Kind switch
         {
-            "start" => $"on {e.Slot.Name}" + (e.Attempt > 1 ? $", attempt {e.Attempt}" : ""),
+            TrialEventKind.Start => $"on {e.Slot.Name}" + (e.Attempt > 1 ? $", attempt {e.Attempt}" : ""),
             _ => e.Detail,
         };
-        return Fit($"{Clock(elapsed)} {e.Kind,-11} {Short(e.Trial.Name)} {what}");
+        return Fit($"{Clock(elapsed)} {e.Kind.Name(),-11} {Short(e.Trial.Name)} {what}");
     }
 
     public static IEnumerable<string> Status(RunSnapshot s)

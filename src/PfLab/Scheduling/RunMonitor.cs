@@ -1,4 +1,5 @@
 using PfLab.Studies;
+using PfLab.Results;
 
 namespace PfLab.Scheduling;
 
@@ -38,17 +39,17 @@ public sealed class RunMonitor
         {
             switch (e.Kind)
             {
-                case "start":
+                case TrialEventKind.Start:
                     active[e.Trial.Hash] = (e, time.GetUtcNow().UtcDateTime);
                     eta.Started(e.Trial.Hash);
                     break;
-                case "retry":
+                case TrialEventKind.Retry:
                     break;
                 default:
                     active.Remove(e.Trial.Hash);
                     eta.Ended(e.Trial.Hash);
-                    if (e.Kind is "completed" or "diverged") done++;
-                    else if (e.Kind == "failed") failed++;
+                    if (e.Kind is TrialEventKind.Completed or TrialEventKind.Diverged) done++;
+                    else if (e.Kind == TrialEventKind.Failed) failed++;
                     break;
             }
         }
@@ -74,7 +75,7 @@ public sealed class RunMonitor
     /// <summary>progress.json of this attempt; one left by an earlier attempt says nothing about this one.</summary>
     static TrialProgress? FreshProgress(string trialDir, DateTime startedUtc)
     {
-        var path = Path.Combine(trialDir, ResultsLayout.ProgressFile);
+        var path = Path.Combine(trialDir, TrialFiles.Progress);
         return File.Exists(path) && File.GetLastWriteTimeUtc(path) >= startedUtc.AddSeconds(-1) ? TrialProgress.TryRead(trialDir) : null;
     }
 }

@@ -1,4 +1,5 @@
 using PfLab.Studies;
+using PfLab.Results;
 
 namespace PfLab.Scheduling;
 

@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using PfLab.Studies;
 
+using PfLab.Results;
+
+using PfLab.Trials;
+
 namespace PfLab.Scheduling;
 
 /// <summary>
@@ -24,7 +28,7 @@ public sealed class TrialProcess(IReadOnlyList<string> command, TimeSpan? stopGr
         psi.ArgumentList.Add(trialDir);
         foreach (var (k, v) in slot.Environment) psi.Environment[k] = v;
 
-        var logPath = Path.Combine(trialDir, ResultsLayout.LogFile);
+        var logPath = Path.Combine(trialDir, TrialFiles.Log);
         await using var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         await log.WriteLineAsync($"--- {DateTimeOffset.Now:O} start on {slot.Name} ---");
         using var process = new Process { StartInfo = psi };
@@ -53,7 +57,7 @@ public sealed class TrialProcess(IReadOnlyList<string> command, TimeSpan? stopGr
 
         if (stopped) return (TrialOutcome.Interrupted, "stopped by the user");
         if (code == TrialRunner.ExitOutOfMemory) return (TrialOutcome.OutOfMemory, "out of memory");
-        if (code == 0 && File.Exists(Path.Combine(trialDir, ResultsLayout.ResultFile))) return (TrialOutcome.Finished, "");
+        if (code == 0 && File.Exists(Path.Combine(trialDir, TrialFiles.Result))) return (TrialOutcome.Finished, "");
         return (TrialOutcome.Failed, Describe(code) + LastError(logPath));
     }
 

@@ -1,5 +1,6 @@
 using PfLab.Models;
 using PfLab.Measurement;
+using PfLab.Results;
 
 namespace PfLab.Studies;
 
@@ -14,9 +15,9 @@ public static class LatencyTargets
     /// <summary>The architecture of a trial folder, named by the folder, with the measurement options it was planned with.</summary>
     public static (BenchTarget Target, MeasureOptions Options) FromTrial(string dir)
     {
-        var path = Path.Combine(dir, ResultsLayout.ConfigFile);
+        var path = Path.Combine(dir, TrialFiles.Config);
         if (!File.Exists(path))
-            throw new UserError($"'{dir}' is not a trial folder (it has no {ResultsLayout.ConfigFile}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
+            throw new UserError($"'{dir}' is not a trial folder (it has no {TrialFiles.Config}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
         var config = TrialConfigFile.Read(path);
         // A search trial is measured as the architecture it derived, once it has one.
         var derived = Path.Combine(dir, SearchTrial.DerivedFile);

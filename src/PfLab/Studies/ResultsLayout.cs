@@ -1,27 +1,23 @@
 using System.Text.RegularExpressions;
 
+using PfLab.Results;
+
 namespace PfLab.Studies;
 
 /// <summary>
-/// Where a study's files live: <c>results/&lt;study&gt;/&lt;trial&gt;/</c> with config.yaml, metrics.csv, the checkpoint,
-/// log.txt and result.json (written last: the done marker); results.csv and plan.csv beside the trials.
+/// Where a study's files live: <c>results/&lt;study&gt;/&lt;trial&gt;/</c> (file names in <see cref="TrialFiles"/>).
 /// No name from a study file can point outside the results folder it was given.
 /// </summary>
 public sealed partial class ResultsLayout(string resultsRoot, string study)
 {
-    public const string ConfigFile = "config.yaml";
-    public const string ResultFile = "result.json";
-    public const string LogFile = "log.txt";
-    public const string ProgressFile = "progress.json";
-
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._+@=-]*$")]
     private static partial Regex SafeName();
 
     public string Root { get; } = Path.GetFullPath(resultsRoot);
     public string StudyDir => Inside(Root, study);
-    public string ResultsCsv => Path.Combine(StudyDir, "results.csv");
-    public string PlanCsv => Path.Combine(StudyDir, "plan.csv");
-    public string StudyCopy => Path.Combine(StudyDir, "study.yaml");
+    public string ResultsCsv => Path.Combine(StudyDir, TrialFiles.ResultsTable);
+    public string PlanCsv => Path.Combine(StudyDir, TrialFiles.PlanTable);
+    public string StudyCopy => Path.Combine(StudyDir, TrialFiles.StudyCopy);
     public string LockFile => Path.Combine(StudyDir, ".lock");
     public string StaleDir => Path.Combine(StudyDir, ".stale");
 

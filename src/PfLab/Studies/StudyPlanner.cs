@@ -5,6 +5,7 @@ using PfLab.Data;
 using PfLab.Models;
 using PfLab.Models.Counting;
 using PfLab.Ops;
+using PfLab.Results;
 using YamlDotNet.RepresentationModel;
 
 namespace PfLab.Studies;
@@ -61,10 +62,10 @@ public static class StudyPlanner
                 if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
                 axes = new Dictionary<string, string>(axes)
                 {
-                    ["op"] = placement.IsNone ? "none" : opText,
-                    ["placement"] = placement.Label,
-                    ["block_index"] = placement.BlockIndex?.ToString() ?? "",
-                    ["stage"] = placement.Stage?.ToString() ?? "",
+                    [ResultsColumns.Names.Op] = placement.IsNone ? "none" : opText,
+                    [ResultsColumns.Names.Placement] = placement.Label,
+                    [ResultsColumns.Names.BlockIndex] = placement.BlockIndex?.ToString() ?? "",
+                    [ResultsColumns.Names.Stage] = placement.Stage?.ToString() ?? "",
                 };
                 foreach (var seed in study.Seeds)
                 {
@@ -72,7 +73,7 @@ public static class StudyPlanner
                     {
                         Study = study.Name, Config = label, Seed = seed, Model = b.Model, ModelArgs = args,
                         Spec = placement.Blocks.Count == 0 ? spec : spec.WithOp(OpSpec.Parse(opText), x => placement.Blocks.Contains(x.Path)),
-                        Op = opText, Placement = placement.Label, Blocks = placement.Blocks, BlockIndex = placement.BlockIndex,
+                        Op = opText, Placement = placement.Label, Blocks = placement.Blocks, BlockIndex = placement.BlockIndex, Stage = placement.Stage,
                         Data = b.Data, Training = b.Training with { Seed = seed }, Axes = axes,
                         // Latency is measured at the size the model was trained for.
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },

@@ -1,3 +1,4 @@
+using PfLab.Results;
 using System.Globalization;
 
 namespace PfLab.Studies;
@@ -16,13 +17,13 @@ public sealed class StudyWorkspace(StudyPlan plan)
     public TrialStatus StatusOf(PlannedTrial t, bool runnerActive = false)
     {
         var dir = TrialDir(t);
-        var result = TrialResult.TryRead(Path.Combine(dir, ResultsLayout.ResultFile));
+        var result = TrialResult.TryRead(Path.Combine(dir, TrialFiles.Result));
         if (result is not null && result.Hash == t.Hash)
-            return new TrialStatus(t, result.Status == "failed" ? TrialState.Failed : TrialState.Done, result, null);
+            return new TrialStatus(t, result.Status == ResultStatus.Failed ? PlanStatus.Failed : PlanStatus.Done, result, null);
         var progress = TrialProgress.TryRead(dir);
-        bool fresh = File.Exists(Path.Combine(dir, ResultsLayout.ProgressFile))
-                     && DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(dir, ResultsLayout.ProgressFile)) < TimeSpan.FromMinutes(5);
-        return new TrialStatus(t, runnerActive && fresh ? TrialState.Running : TrialState.Pending, null, progress);
+        bool fresh = File.Exists(Path.Combine(dir, TrialFiles.Progress))
+                     && DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(dir, TrialFiles.Progress)) < TimeSpan.FromMinutes(5);
+        return new TrialStatus(t, runnerActive && fresh ? PlanStatus.Running : PlanStatus.Pending, null, progress);
     }
 
     public IReadOnlyList<TrialStatus> Status(bool runnerActive = false) => plan.Trials.Select(t => StatusOf(t, runnerActive)).ToList();
@@ -39,7 +40,7 @@ public sealed class StudyWorkspace(StudyPlan plan)
         foreach (var t in plan.Trials)
         {
             var status = StatusOf(t);
-            if (status.State == TrialState.Done) continue;
+            if (status.State == PlanStatus.Done) continue;
             var dir = TrialDir(t);
             if (Directory.Exists(dir) && ReadHash(dir) is { } old && old != t.Hash)
             {
@@ -49,7 +50,7 @@ public sealed class StudyWorkspace(StudyPlan plan)
             Directory.CreateDirectory(dir);
             if (!File.Exists(Path.Combine(dir, TrialIdentity.FileName)))
             {
-                TrialConfigFile.Write(Path.Combine(dir, ResultsLayout.ConfigFile), t.Config);
+                TrialConfigFile.Write(Path.Combine(dir, TrialFiles.Config), t.Config);
                 new TrialIdentity(t.Hash, 0).Write(dir);
             }
             todo.Add(t);
@@ -68,11 +69,8 @@ public sealed class StudyWorkspace(StudyPlan plan)
     {
         var rows = Status().Select(s =>
         {
-            var state = running?.Contains(s.Trial.Hash) == true ? "running" : s.State switch
-            {
-                TrialState.Done => "done", TrialState.Failed => "failed", _ => "pending",
-            };
-            return new[] { s.Trial.Name, s.Trial.Config.Config, s.Trial.Config.Seed.ToString(CultureInfo.InvariantCulture), s.Trial.Hash, s.Trial.DirName, state };
+            var state = running?.Contains(s.Trial.Hash) == true ? PlanStatus.Running : s.State;
+            return new[] { s.Trial.Name, s.Trial.Config.Config, s.Trial.Config.Seed.ToString(CultureInfo.InvariantCulture), s.Trial.Hash, s.Trial.DirName, state.Name() };
         });
         ResultsTable.WriteCsv(Layout.PlanCsv, ["trial", "config", "seed", "hash", "dir", "status"], rows);
         ResultsTable.Write(plan);

@@ -28,6 +28,8 @@ public sealed record TrialConfig
     public string Placement { get; init; } = "none";
     public IReadOnlyList<string> Blocks { get; init; } = [];
     public int? BlockIndex { get; init; }
+    /// <summary>The stage when the op goes into one stage only.</summary>
+    public int? Stage { get; init; }
     public string Data { get; init; } = "";
     public TrainOptions Training { get; init; } = new();
     public Measurement.MeasureOptions Measurement { get; init; } = new() { Threads = 1 };

@@ -19,6 +19,7 @@ public static class TrialConfigFile
             { "blocks", YamlWriter.ToNode(config.Blocks)! },
         };
         if (config.BlockIndex is int i) map.Add("block_index", YamlWriter.ToNode(i)!);
+        if (config.Stage is int stage) map.Add("stage", YamlWriter.ToNode(stage)!);
         map.Add("data", YamlWriter.ToNode(config.Data)!);
         map.Add("training", YamlWriter.ToMapping(config.Training));
         map.Add("measurement", YamlWriter.ToMapping(config.Measurement));
@@ -51,6 +52,7 @@ public static class TrialConfigFile
             Op = S("op"), Placement = S("placement"),
             Blocks = ((YamlSequenceNode)N("blocks")).Children.Select(c => ((YamlScalarNode)c).Value!).ToList(),
             BlockIndex = root.Children.TryGetValue(new YamlScalarNode("block_index"), out var bi) ? int.Parse(((YamlScalarNode)bi).Value!) : null,
+            Stage = root.Children.TryGetValue(new YamlScalarNode("stage"), out var st) ? int.Parse(((YamlScalarNode)st).Value!) : null,
             Data = S("data"),
             Training = YamlBinder.Bind(source, N("training"), new Training.TrainOptions(), "training"),
             Measurement = YamlBinder.Bind(source, N("measurement"), new Measurement.MeasureOptions(), "measurement"),

@@ -6,7 +6,7 @@ namespace PfLab.Training;
 /// so a resumed run never keeps rows from an epoch that had no checkpoint.</summary>
 public static class MetricsCsv
 {
-    public const string FileName = "metrics.csv";
+    public const string FileName = Results.TrialFiles.Metrics;
 
     public static void Write(string path, IEnumerable<EpochMetrics> rows)
     {

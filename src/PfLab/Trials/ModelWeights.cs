@@ -4,6 +4,8 @@ using PfLab.Models;
 using PfLab.Studies;
 using PfLab.Training;
 
+using PfLab.Results;
+
 namespace PfLab.Trials;
 
 /// <summary>
@@ -45,7 +47,7 @@ public sealed class ModelWeights : IDisposable
             var hint = file.Hint;
             if (hint.Model is { } described)
             {
-                CheckName(path, modelName, hint.ModelName);
+                WeightsHint.CheckName(path, modelName, hint.ModelName);
                 return new ModelWeights(file, described.ToSpec(path), hint.ModelName ?? modelName, hint.DataSpec);
             }
             if (modelName is null)
@@ -65,29 +67,41 @@ public sealed class ModelWeights : IDisposable
 
     static ModelWeights FromTrial(string dir, string? modelName)
     {
-        var configPath = Path.Combine(dir, ResultsLayout.ConfigFile);
+        var (config, final) = Trial(dir, modelName);
+        var file = WeightFiles.Open(final);
+        if (file.Hint.Model is { } described && described.FirstDifference(ModelDescription.Of(config.Spec)) is { } difference)
+        {
+            file.Dispose();
+            throw new UserError($"trial '{dir}': {Trainer.FinalWeightsFileName} holds another network than its {TrialFiles.Config} ({difference}, checkpoint vs config); re-run the trial");
+        }
+        return new ModelWeights(file, config.Spec, config.Model, config.Data);
+    }
+
+    /// <summary>A trial folder's config and final weights, checked: it is a trial, it is finished, and it is the --model named.</summary>
+    static (TrialConfig Config, string FinalWeights) Trial(string dir, string? modelName)
+    {
+        var configPath = Path.Combine(dir, TrialFiles.Config);
         if (!System.IO.File.Exists(configPath))
-            throw new UserError($"'{dir}' is a folder but not a study trial (no {ResultsLayout.ConfigFile}); give the trial's folder or a weights file");
+            throw new UserError($"'{dir}' is a folder but not a study trial (no {TrialFiles.Config}); give the trial's folder or a weights file");
         var config = TrialConfigFile.Read(configPath);
-        CheckName(dir, modelName, config.Model);
+        WeightsHint.CheckName(dir, modelName, config.Model);
         if (config.Search is not null)
             throw new UserError($"trial '{dir}' is a search: its weights belong to the search network, not to an architecture; train its {Studies.SearchTrial.DerivedFile} from scratch (model: {Path.Combine(dir, Studies.SearchTrial.DerivedFile)} in a study) and evaluate that trial");
         var final = Path.Combine(dir, Trainer.FinalWeightsFileName);
         if (!System.IO.File.Exists(final))
             throw new UserError($"trial '{dir}' has no {Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");
-        var file = WeightFiles.Open(final);
-        if (file.Hint.Model is { } described && described.FirstDifference(ModelDescription.Of(config.Spec)) is { } difference)
-        {
-            file.Dispose();
-            throw new UserError($"trial '{dir}': {Trainer.FinalWeightsFileName} holds another network than its {ResultsLayout.ConfigFile} ({difference}, checkpoint vs config); re-run the trial");
-        }
-        return new ModelWeights(file, config.Spec, config.Model, config.Data);
+        return (config, final);
     }
 
-    static void CheckName(string origin, string? given, string? recorded)
+    /// <summary>
+    /// A Grad-CAM <c>NAME=PATH</c> whose path is a trial folder becomes the trial's final weights and its recorded
+    /// network (a checkpoint file brings its own description when Grad-CAM opens it).
+    /// </summary>
+    public static Explain.ModelSource Resolve(Explain.ModelSource source)
     {
-        if (given is not null && recorded is not null && given != recorded)
-            throw new UserError($"--model {given} disagrees with '{origin}', which records model {recorded}; drop --model (the recorded model is used)");
+        if (source.WeightsPath is not { } dir || !Directory.Exists(dir)) return source;
+        var (config, final) = Trial(dir, source.Name);
+        return source with { WeightsPath = final, Spec = config.Spec, Config = config.Config };
     }
 
     /// <summary>The network to build: the recorded one, or for a state dict the --model shaped for <paramref name="data"/>.</summary>

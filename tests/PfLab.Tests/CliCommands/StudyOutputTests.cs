@@ -65,14 +65,14 @@ public class StudyOutputTests : IClassFixture<StudyOutputTests.TinyRun>
         Assert.Equal(2, rows.Count);
         foreach (var row in rows)
         {
-            var result = TrialResult.TryRead(Path.Combine(run.StudyDir, ResultsLayout.Slug(row["trial"]), ResultsLayout.ResultFile))!;
+            var result = PfLab.Results.TrialResult.TryRead(Path.Combine(run.StudyDir, ResultsLayout.Slug(row["trial"]), PfLab.Results.TrialFiles.Result))!;
             Assert.True(result.Params > 0 && result.Macs > 0, $"{row["trial"]}: params {result.Params}, macs {result.Macs}");
             Assert.Equal(row["params"], result.Params.ToString());
             Assert.Equal(row["macs"], result.Macs.ToString());
             Assert.Equal(row["pool_ops"], result.PoolOps.ToString());
             Assert.Equal(double.Parse(row["top1"]), result.Top1);
             Assert.Equal(row["epochs"], result.Epochs.ToString());
-            Assert.Equal(row["status"], result.Status);
+            Assert.Equal(row["status"], PfLab.Results.StatusNames.Name(result.Status));
         }
         // The all-max-pool trial has pool work, the baseline has none.
         Assert.Contains(rows, r => r["pool_ops"] != "0");
@@ -106,7 +106,7 @@ public class StudyOutputTests : IClassFixture<StudyOutputTests.TinyRun>
         var parsed = JsonSerializer.Deserialize<StudyStatusRecord>(status.Stdout, Snake)!;
         Assert.Equal("outputs", parsed.Study);
         Assert.Equal(run.StudyDir, parsed.StudyDir);
-        Assert.All(parsed.Trials, t => Assert.True(File.Exists(Path.Combine(parsed.StudyDir, t.Dir, ResultsLayout.ResultFile)), t.Dir));
+        Assert.All(parsed.Trials, t => Assert.True(File.Exists(Path.Combine(parsed.StudyDir, t.Dir, PfLab.Results.TrialFiles.Result)), t.Dir));
         Assert.Equal(2, parsed.Counts["done"]);
         var rows = ResultsCsv();
         Assert.Equal(rows.Select(r => r["trial"]).Order(), parsed.Trials.Select(t => t.Trial).Order());

@@ -115,13 +115,13 @@ public class FileReaderFuzzTests
     public void Corrupt_result_json_files_are_read_as_missing_or_valid(string family, int cases)
     {
         using var dir = new TempDir();
-        var seed = System.Text.Json.JsonSerializer.Serialize(new global::PfLab.Studies.TrialResult { Hash = "abc", Trial = "m/none/seed0", Top1 = 91.5, Epochs = 3, Params = 1234 });
+        var seed = System.Text.Json.JsonSerializer.Serialize(new global::PfLab.Results.TrialResult { Hash = "abc", Trial = "m/none/seed0", Top1 = 91.5, Epochs = 3, Params = 1234 });
         var path = dir["result.json"];
         for (int i = 0; i < cases; i++)
         {
             var text = new Mutator(i * 11 + family.Length).Text(family, seed);
             File.WriteAllText(path, text);
-            FuzzCase.Run($"result.json {family} #{i}", text, () => global::PfLab.Studies.TrialResult.TryRead(path));
+            FuzzCase.Run($"result.json {family} #{i}", text, () => global::PfLab.Results.TrialResult.TryRead(path));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PfLab.Studies;
 using PfLab.Tests.Studies;
+using PfLab.Results;
 
 namespace PfLab.Tests.Scheduling;
 
@@ -57,7 +58,7 @@ public class FaultToleranceTests
         Assert.True(runner.ExitCode == 0, stdout + runner.StandardError.ReadToEnd());
         Assert.Contains("killed (SIGKILL", stdout);
         var result = Result(dir, "mbv2-small_none_seed0");
-        Assert.Equal("completed", result.Status);
+        Assert.Equal(ResultStatus.Completed, result.Status);
         Assert.Equal(2, result.Attempts);
         Assert.Equal(6, result.Epochs);
         Assert.Contains("resum", File.ReadAllText(Path.Combine(trialDir, "log.txt")), StringComparison.OrdinalIgnoreCase);
@@ -78,7 +79,7 @@ public class FaultToleranceTests
         var run = Cli.Run(dir, RunArgs(study));
         Assert.True(run.Code == 0, run.All);
         var result = Result(dir, "mbv2-small_none_seed0");
-        Assert.Equal("diverged", result.Status);
+        Assert.Equal(ResultStatus.Diverged, result.Status);
         Assert.Equal(1, result.Attempts);
         Assert.Contains("diverged", ResultRows(dir).Single()[19]);
     }

@@ -1,5 +1,6 @@
 using PfLab.Scheduling;
 using PfLab.Studies;
+using PfLab.Results;
 
 namespace PfLab.Tests.Scheduling;
 
@@ -15,8 +16,8 @@ public class ProgressLinesTests
         var slot = new DeviceSlot("cuda1.3", "cuda:0", 4, "1");
         var lines = new List<string>
         {
-            ProgressLines.Event(new TrialEvent(trial, "start", slot, 3), TimeSpan.FromHours(12.5)),
-            ProgressLines.Event(new TrialEvent(trial, "retry", slot, 2, "aborted in native code (SIGABRT, exit 134): terminate called after throwing an instance of 'c10::Error' what(): ..."), TimeSpan.FromSeconds(61)),
+            ProgressLines.Event(new TrialEvent(trial, TrialEventKind.Start, slot, 3), TimeSpan.FromHours(12.5)),
+            ProgressLines.Event(new TrialEvent(trial, TrialEventKind.Retry, slot, 2, "aborted in native code (SIGABRT, exit 134): terminate called after throwing an instance of 'c10::Error' what(): ..."), TimeSpan.FromSeconds(61)),
         };
         var running = new RunningTrial(trial, slot.Name, 1, new TrialProgress(7, 300, 7 * 1000 - 250, 300 * 1000, 71.25, 36_000), 86_000);
         lines.AddRange(ProgressLines.Status(new RunSnapshot(1234, 999, 12, TimeSpan.FromHours(30), 400_000, [running, running])));

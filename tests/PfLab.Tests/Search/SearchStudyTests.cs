@@ -6,6 +6,9 @@ using PfLab.Search;
 using PfLab.Studies;
 using PfLab.Tests.Studies;
 
+using PfLab.Results;
+using PfLab.Trials;
+
 namespace PfLab.Tests.Search;
 
 [Collection(nameof(PfLab.Tests.Training.TorchGlobalState))]
@@ -106,7 +109,7 @@ public class SearchStudyTests
         Assert.Null(ordinary.Config.Search);
         Assert.Equal(count.Params, ordinary.Params);
         Assert.Equal(0, TrialRunner.Run(retrain.TrialDir(ordinary), CancellationToken.None));
-        Assert.True(File.Exists(Path.Combine(retrain.TrialDir(ordinary), ResultsLayout.ResultFile)));
+        Assert.True(File.Exists(Path.Combine(retrain.TrialDir(ordinary), TrialFiles.Result)));
         Assert.False(File.Exists(Path.Combine(retrain.TrialDir(ordinary), OpWeightsCsv.FileName)));
     }
 }

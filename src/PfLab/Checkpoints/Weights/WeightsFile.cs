@@ -6,7 +6,15 @@ namespace PfLab.Checkpoints;
 /// <summary>What a weights file says about the model it fits, when it says anything (null = unknown).</summary>
 /// <paramref name="Model"/> is the exact network, recorded by PfLab checkpoints since they carry a model description.
 public sealed record WeightsHint(string? ModelName = null, int? NumClasses = null, int? InChannels = null, string? DataSpec = null, double? WidthMult = null,
-    Models.ModelDescription? Model = null);
+    Models.ModelDescription? Model = null)
+{
+    /// <summary>What was recorded wins: naming another model for these weights is an error that names both.</summary>
+    public static void CheckName(string origin, string? given, string? recorded)
+    {
+        if (given is not null && recorded is not null && given != recorded)
+            throw new UserError($"--model {given} disagrees with '{origin}', which records model {recorded}; drop --model (the recorded model is used)");
+    }
+}
 
 /// <summary>A weights file read into memory: its state dict (owned), what it says about its model, and where it came from.</summary>
 public sealed class WeightsFile(string origin, IReadOnlyDictionary<string, Tensor> state, WeightsHint hint) : IDisposable

@@ -27,7 +27,7 @@ public sealed class TrainingCurvesPlot : IStudyPlot
             if (!s.Metrics.TryGetValue(trial.Trial, out var metrics) || metrics.Count == 0) continue;
             var config = s.ConfigOf(trial);
             string key = trial.IsBaseline || config?.IsBaseline == true ? OpPalette.BaselineKey
-                : config?.OpFamily ?? StudySummaryBuilder.FamilyOf(trial.Axis("op").Length > 0 ? trial.Axis("op") : trial.Config.Split('@')[0]);
+                : config?.OpFamily ?? StudySummaryBuilder.FamilyOf(trial.Op);
             var color = s.Palette[key];
             if (!keys.Contains(key)) keys.Add(key);
             double[] epochs = metrics.Select(m => (double)m.Epoch).ToArray();

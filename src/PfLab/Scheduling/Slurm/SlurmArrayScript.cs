@@ -17,7 +17,7 @@ public sealed class SlurmArrayScript
     public const string StatusFileName = "slurm-status.json";
 
     /// <summary>The trial's done marker, written last and atomically by <c>pflab trial</c>.</summary>
-    public const string ResultFileName = "result.json";
+    public const string ResultFileName = Results.TrialFiles.Result;
 
     /// <summary>In a trial command, this text stands for the trial directory; without it the directory is appended.</summary>
     public const string TrialPlaceholder = "{trial}";

@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PfLab.Studies;
+namespace PfLab.Results;
 
 /// <summary>A trial's result.json: written last and atomically, so its presence with the right hash means done.</summary>
 public sealed record TrialResult
 {
     public string Hash { get; init; } = "";
     public string Trial { get; init; } = "";
-    /// <summary>completed, diverged or failed.</summary>
-    public string Status { get; init; } = "completed";
+    public ResultStatus Status { get; init; } = ResultStatus.Completed;
     public double? Top1 { get; init; }
     public double? Top5 { get; init; }
     public double? EvalLoss { get; init; }
@@ -38,6 +37,7 @@ public sealed record TrialResult
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace PfLab.Studies;
+namespace PfLab.Trials;
 
 /// <summary>
 /// Faults a trial can be told to suffer, so the scheduler's recovery is tested with real processes:

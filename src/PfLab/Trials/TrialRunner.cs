@@ -2,11 +2,13 @@ using System.Diagnostics;
 using PfLab.Data;
 using PfLab.Models;
 using PfLab.Models.Counting;
+using PfLab.Results;
 using PfLab.TensorBoard;
 using PfLab.Runtime;
+using PfLab.Studies;
 using PfLab.Training;
 
-namespace PfLab.Studies;
+namespace PfLab.Trials;
 
 /// <summary>
 /// <c>pflab trial DIR</c>: trains one planned trial (resuming from its checkpoint)
@@ -24,7 +26,7 @@ public static class TrialRunner
         var identity = TrialIdentity.Read(trialDir);
         identity = identity with { Attempt = identity.Attempt + 1 };
         identity.Write(trialDir);
-        var config = TrialConfigFile.Read(Path.Combine(trialDir, ResultsLayout.ConfigFile));
+        var config = TrialConfigFile.Read(Path.Combine(trialDir, TrialFiles.Config));
         var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
         var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
         var training = config.Training with { Threads = threads, Device = device };
@@ -84,11 +86,11 @@ public static class TrialRunner
 
         // No latency here: the neighbouring slot may be training. The runner measures every configuration
         // together once no trial is training (StudyLatency.AfterTraining).
-        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled && config.Search is null ? Faithfulness(model, spec, data, config.Explain) : null;
+        var cam = trained.Status == TrainStatus.Completed && config.Explain.Enabled && config.Search is null ? TrialCamScore.Measure(model, spec, data, config.Explain) : null;
         new TrialResult
         {
             Hash = identity.Hash, Trial = config.Trial,
-            Status = trained.Status == TrainStatus.Diverged ? "diverged" : "completed",
+            Status = trained.Status == TrainStatus.Diverged ? ResultStatus.Diverged : ResultStatus.Completed,
             Top1 = trained.FinalTop1, Top5 = trained.FinalTop5, EvalLoss = trained.FinalEvalLoss,
             Epochs = trained.EpochsCompleted, WallSeconds = trained.WallSeconds,
             PeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
@@ -97,7 +99,7 @@ public static class TrialRunner
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
             Error = trained.Status == TrainStatus.Diverged ? trained.Message ?? "loss became NaN or infinite" : "",
             CamAvgDrop = cam?.AverageDrop, CamIncreaseInConf = cam?.IncreaseInConfidence, CamDeletionAuc = cam?.DeletionAuc, CamInsertionAuc = cam?.InsertionAuc,
-        }.Write(Path.Combine(trialDir, ResultsLayout.ResultFile));
+        }.Write(Path.Combine(trialDir, TrialFiles.Result));
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
         return 0;
     }
@@ -108,18 +110,4 @@ public static class TrialRunner
         c.Study, c.Trial, c.Config, c.IsBaseline, c.Seed, c.Model, c.Op, c.Placement, c.Data, c.Training, c.Measurement, c.Axes,
         count.Params, Macs = count.TotalMacs, count.PoolOps,
     };
-
-    /// <summary>Grad-CAM faithfulness of the trained model on the first test images (un-augmented).</summary>
-    static Explain.FaithfulnessResult Faithfulness(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model, ModelSpec spec, DataBundle data, ExplainSettings settings)
-    {
-        int n = Math.Min(settings.Images, data.Test.Count);
-        using var batch = data.Test.MakeBatch(Enumerable.Range(0, n).ToArray(), augment: false, seed: 0);
-        var labels = batch.Labels.data<long>().Select(l => (int)l).ToList();
-        using var images = batch.Images.to(model.parameters().First().device);
-        using var outcome = Explain.CamEvaluation.Evaluate(model, spec, images, labels,
-            new Explain.CamSettings { Layer = settings.Layer, Method = Explain.CamMethods.Parse(settings.Method) });
-        var f = outcome.Faithfulness;
-        Console.WriteLine($"grad-cam at {settings.Layer}: avg drop {f.AverageDrop:F2}%, increase {f.IncreaseInConfidence:F1}%, deletion AUC {f.DeletionAuc:F4}, insertion AUC {f.InsertionAuc:F4}");
-        return f;
-    }
 }

@@ -1,14 +1,11 @@
-namespace PfLab.Reports;
+namespace PfLab.Tests.Reports;
 
-/// <summary>The `status` values of results.csv and plan.csv.</summary>
-public static class TrialStatus
+/// <summary>The status spellings of results.csv and plan.csv, as the fixture writes them into its files.</summary>
+static class TrialStatus
 {
     public const string Completed = "completed";
     public const string Diverged = "diverged";
     public const string Failed = "failed";
-
-    // plan.csv
     public const string Pending = "pending";
     public const string Running = "running";
-    public const string Done = "done";
 }

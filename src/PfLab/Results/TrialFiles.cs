@@ -1,0 +1,20 @@
+namespace PfLab.Results;
+
+/// <summary>
+/// The names of the files a study leaves on disk, shared by the writers (planner, trial, scheduler) and the
+/// readers (reports, status). A trial folder holds config.yaml, metrics.csv, its checkpoints, log.txt,
+/// progress.json and result.json (written last: the done marker); results.csv, plan.csv and a copy of the
+/// study file sit beside the trial folders.
+/// </summary>
+public static class TrialFiles
+{
+    public const string Config = "config.yaml";
+    public const string Result = "result.json";
+    public const string Log = "log.txt";
+    public const string Progress = "progress.json";
+    public const string Metrics = "metrics.csv";
+
+    public const string ResultsTable = "results.csv";
+    public const string PlanTable = "plan.csv";
+    public const string StudyCopy = "study.yaml";
+}
