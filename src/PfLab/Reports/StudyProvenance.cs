@@ -12,40 +12,28 @@ public sealed record StudyProvenance(IReadOnlyList<ProvenanceField> Fields, int 
 
     public bool IsRecorded => Fields.Count > 0;
 
-    /// <summary>The columns a results row may carry, by label, with the names writers have used for them.</summary>
-    public static readonly IReadOnlyList<(string Label, string[] Columns)> Known =
+    /// <summary>The label each provenance column of results.csv (<see cref="Measurement.Provenance.Columns"/>) is shown under.</summary>
+    public static readonly IReadOnlyList<(string Label, string Column)> Known =
     [
-        ("machine", ["machine", "hostname", "host"]),
-        ("CPU", ["cpu_model", "cpu"]),
-        ("cores", ["cpu_cores", "cores"]),
-        ("CPU threads", ["cpu_threads"]),
-        ("measurement threads", ["measure_threads", "threads"]),
-        ("measurement device", ["measure_device"]),
-        ("libtorch", ["libtorch", "libtorch_version"]),
-        ("PfLab version", ["pflab_version"]),
-        ("git commit", ["git_commit", "commit"]),
-        ("date", ["measured_at", "date"]),
-        ("load average (1 min)", ["load_avg_1m", "load_avg"]),
-        ("other CPU busy", ["other_cpu_busy"]),
-        ("machine busy", ["busy_machine"]),
-        ("measurement protocol", ["measure_protocol", "protocol"]),
-        ("measurement runs", ["measure_runs"]),
+        ("CPU", "cpu_model"), ("cores", "cpu_cores"), ("CPU threads", "cpu_threads"), ("measurement threads", "measure_threads"),
+        ("measurement device", "measure_device"), ("libtorch", "libtorch"), ("PfLab version", "pflab_version"), ("git commit", "git_commit"),
+        ("date", "measured_at"), ("load average (1 min)", "load_avg_1m"), ("other CPU busy", "other_cpu_busy"),
+        ("machine busy", "busy_machine"), ("measurement protocol", "measure_protocol"), ("measurement runs", "measure_runs"),
     ];
 
-    /// <summary>Every column name <see cref="Known"/> lists, so the reader does not take them for study axes.</summary>
-    public static IEnumerable<string> Columns => Known.SelectMany(k => k.Columns.SelectMany(c => new[] { c, "provenance_" + c }));
+    static string Value(Results.ResultsRow t, string column) => t.Measurement.TryGetValue(column, out var v) ? v : "";
 
     public static StudyProvenance From(IReadOnlyList<Results.ResultsRow> completed)
     {
         var fields = new List<ProvenanceField>();
-        foreach (var (label, _) in Known)
+        foreach (var (label, column) in Known)
         {
-            var values = completed.Select(t => t.Provenance.TryGetValue(label, out var v) ? v : "").Where(v => v.Length > 0)
+            var values = completed.Select(t => Value(t, column)).Where(v => v.Length > 0)
                 .GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (g.Key, g.Count())).ToList();
             if (values.Count > 0) fields.Add(new ProvenanceField(label, values));
         }
-        int without = completed.Count(t => t.Provenance.Count == 0);
+        int without = completed.Count(t => Known.All(k => Value(t, k.Column).Length == 0));
         return new StudyProvenance(fields, without, completed.Count);
     }
 }

@@ -75,19 +75,8 @@ public static class StudyResultsReader
     /// <summary>A row through the shared schema; a file without an op column (hand-made, or older) names the op before its label's '@'.</summary>
     static ResultsRow ReadTrial(CsvRow r, IReadOnlyList<string> axes)
     {
-        var row = ResultsColumns.Read(c => r[c], axes) with { Provenance = ReadProvenance(r) };
+        var row = ResultsColumns.Read(c => r[c], axes);
         return row.Op.Length > 0 ? row : row with { Op = row.Config.Split('@')[0] };
-    }
-
-    static Dictionary<string, string> ReadProvenance(CsvRow r)
-    {
-        var values = new Dictionary<string, string>();
-        foreach (var (label, columns) in StudyProvenance.Known)
-        {
-            var value = columns.SelectMany(c => new[] { r[c], r["provenance_" + c] }).FirstOrDefault(v => v.Length > 0);
-            if (value != null) values[label] = value;
-        }
-        return values;
     }
 
     public static IReadOnlyList<EpochMetric> ReadMetrics(string path) =>

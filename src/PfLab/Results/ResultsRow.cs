@@ -62,9 +62,6 @@ public sealed record ResultsRow
     /// <summary>Study axis values by axis name, as written in the study (including op and placement, which are columns too).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Provenance values by the report's label; empty for results written before PfLab recorded them.</summary>
-    public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
-
     public bool IsCompleted => Status == ResultStatus.Completed;
 
     public string Axis(string name) => Axes.TryGetValue(name, out var v) ? v : "";

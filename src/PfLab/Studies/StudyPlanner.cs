@@ -212,9 +212,7 @@ public static class StudyPlanner
         {
             var spec = config.Spec;
             using var model = ModelZoo.Build(spec);
-            // A search network counts with its mixed ops bound (every candidate is computed).
-            using var arch = spec.Search is null ? null : Search.ArchitectureParameters.Attach(model, Search.SearchMode.Individual, 1.0);
-            return cache[key] = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
+            return cache[key] = Search.SearchNetworkCount.Of(model, spec);
         }
         catch (UserError e)
         {

@@ -37,7 +37,7 @@ public static class TrialRunner
         var spec = config.Spec;
         using var model = ModelZoo.Build(spec);
         // Counted here, on the untrained model (a zero input, no randomness used), so result.json carries what results.csv does.
-        var count = ModelCounter.Count(model, spec.InChannels, spec.ImageSize);
+        var count = Search.SearchNetworkCount.Of(model, spec);
         using var data = DatasetCatalog.Load(config.Data);
         FaultInjection.Apply(identity.Attempt, "start");
         // Start-up cost: runtime, libtorch, model and data, from process start to the first training step.

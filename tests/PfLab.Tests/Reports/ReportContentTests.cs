@@ -82,7 +82,7 @@ public class ReportContentTests
         var trials = StudyFixture.DepthTrials();
         var dir = StudyFixture.Write(tmp["results/p"], "p", StudyFixture.DepthAxes, trials);
         var lines = File.ReadAllLines(Path.Combine(dir, "results.csv")).ToList();
-        lines[0] += ",cpu,libtorch,git_commit,date,protocol";
+        lines[0] += ",cpu_model,libtorch,git_commit,measured_at,measure_protocol";
         for (int i = 1; i < lines.Count; i++)
             lines[i] += i <= 20 ? $",AMD EPYC 7B13,2.10.0,abc1234,2026-12-0{1 + i % 2},\"interleaved, batch 1, 1 thread\"" : ",,,,,";
         File.WriteAllLines(Path.Combine(dir, "results.csv"), lines);
