@@ -13,6 +13,8 @@ public static class TrialFiles
     public const string Log = "log.txt";
     public const string Progress = "progress.json";
     public const string Metrics = "metrics.csv";
+    /// <summary>A search trial's derived architecture: a model description usable as a study's <c>model:</c>.</summary>
+    public const string Derived = "derived.json";
 
     public const string ResultsTable = "results.csv";
     public const string PlanTable = "plan.csv";

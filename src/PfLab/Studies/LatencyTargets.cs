@@ -20,7 +20,7 @@ public static class LatencyTargets
             throw new UserError($"'{dir}' is not a trial folder (it has no {TrialFiles.Config}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
         var config = TrialConfigFile.Read(path);
         // A search trial is measured as the architecture it derived, once it has one.
-        var derived = Path.Combine(dir, SearchTrial.DerivedFile);
+        var derived = Path.Combine(dir, Results.TrialFiles.Derived);
         var spec = config.Search is not null && File.Exists(derived) ? ModelDescription.ReadFile(derived) : config.Spec;
         return (new BenchTarget(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), spec), config.Measurement);
     }

@@ -86,7 +86,7 @@ public sealed class ModelWeights : IDisposable
         var config = TrialConfigFile.Read(configPath);
         WeightsHint.CheckName(dir, modelName, config.Model);
         if (config.Search is not null)
-            throw new UserError($"trial '{dir}' is a search: its weights belong to the search network, not to an architecture; train its {Studies.SearchTrial.DerivedFile} from scratch (model: {Path.Combine(dir, Studies.SearchTrial.DerivedFile)} in a study) and evaluate that trial");
+            throw new UserError($"trial '{dir}' is a search: its weights belong to the search network, not to an architecture; train its {TrialFiles.Derived} from scratch (model: {Path.Combine(dir, TrialFiles.Derived)} in a study) and evaluate that trial");
         var final = Path.Combine(dir, Trainer.FinalWeightsFileName);
         if (!System.IO.File.Exists(final))
             throw new UserError($"trial '{dir}' has no {Trainer.FinalWeightsFileName} yet; finish it with `pflab run` first");

@@ -79,14 +79,14 @@ public class SearchStudyTests
 
         var rows = OpWeightsCsv.Read(Path.Combine(dir, OpWeightsCsv.FileName));
         Assert.Equal(3 * 4 * 3, rows.Count);   // epochs 0..2 x 4 blocks x 3 candidates
-        var summary = JsonSerializer.Deserialize<SearchSummary>(File.ReadAllText(Path.Combine(dir, SearchTrial.SummaryFile)), SearchSummary.Json)!;
+        var summary = JsonSerializer.Deserialize<SearchSummary>(File.ReadAllText(Path.Combine(dir, PfLab.Trials.SearchTrial.SummaryFile)), SearchSummary.Json)!;
         var finalRows = rows.Where(r => r.Epoch == 2).ToList();
         var strongest = Derivation.Strongest(finalRows);
         Assert.Equal(strongest.Select(kv => (kv.Key, kv.Value.ToString())).Order(), summary.DerivedOps.Select(b => (b.Block, b.Op)).Order());
         Assert.Equal(Derivation.IdentityShare(finalRows), summary.IdentityShare);
 
         // The derived description builds the network one gets by placing those ops by hand, with the same counts.
-        var derivedPath = Path.Combine(dir, SearchTrial.DerivedFile);
+        var derivedPath = Path.Combine(dir, PfLab.Results.TrialFiles.Derived);
         var derived = ModelZoo.Spec(derivedPath);
         Assert.Null(derived.Search);
         var byHand = strongest.Aggregate(ModelZoo.Spec("mbv2-small", trial.Config.ModelArgs), (s, kv) => s.WithOp(kv.Value, b => b.Path == kv.Key));

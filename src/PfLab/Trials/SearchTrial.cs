@@ -7,7 +7,10 @@ using PfLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PfLab.Studies;
+using PfLab.Results;
+using PfLab.Studies;
+
+namespace PfLab.Trials;
 
 /// <summary>
 /// A search trial: runs the search on the trial's search network, then writes what it found beside the
@@ -17,7 +20,6 @@ namespace PfLab.Studies;
 /// </summary>
 public static class SearchTrial
 {
-    public const string DerivedFile = "derived.json";
     public const string SummaryFile = SearchSummary.FileName;
 
     public static TrainResult Run(nn.Module<Tensor, Tensor> model, ModelSpec spec, DataBundle data, TrainOptions training,
@@ -27,7 +29,7 @@ public static class SearchTrial
         if (result.Train.Status != TrainStatus.Completed) return result.Train;
 
         var derived = Derivation.Apply(spec, result.DerivedOps);
-        AtomicFile.WriteAllText(Path.Combine(trialDir, DerivedFile), ModelDescription.Of(derived).ToJson());
+        AtomicFile.WriteAllText(Path.Combine(trialDir, TrialFiles.Derived), ModelDescription.Of(derived).ToJson());
         using var derivedModel = ModelZoo.Build(derived);
         var count = ModelCounter.Count(derivedModel, derived.InChannels, derived.ImageSize);
         var summary = new SearchSummary
