@@ -18,6 +18,18 @@ public sealed record CheckpointMeta
     public double? WidthMult { get; init; }
     public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
+    /// <summary>
+    /// Refuses to resume <paramref name="path"/> into <paramref name="spec"/> unless the checkpoint records that
+    /// very network: a checkpoint of another network must never be continued as if it were this one.
+    /// </summary>
+    public void RequireModel(string path, Models.ModelSpec spec)
+    {
+        if (Model is null)
+            throw new UserError($"checkpoint '{path}' was written before PfLab recorded the model in checkpoints, so resuming cannot check it is this network; remove it to start fresh");
+        if (Model.FirstDifference(Models.ModelDescription.Of(spec)) is { } difference)
+            throw new UserError($"checkpoint '{path}' holds another network than the one being trained ({difference}, checkpoint vs now); remove it or train into another --out");
+    }
+
     /// <summary>The trainer's own state (options, epoch, step, metrics, seeds) as JSON; opaque to this layer.</summary>
     public string? TrainerStateJson { get; init; }
 }

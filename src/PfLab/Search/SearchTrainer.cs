@@ -48,6 +48,8 @@ public sealed class SearchTrainer
     public ArchitectureParameters Architecture => _arch;
     public bool Resume { get; init; }
     public Action<TrainProgress>? Progress { get; init; }
+    /// <summary>The search network, recorded in every checkpoint and checked on resume, as the trainer does.</summary>
+    public Models.ModelSpec? Spec { get; init; }
 
     string? CheckpointPath => OutDir is null ? null : Path.Combine(OutDir, CheckpointFileName);
 
@@ -204,6 +206,7 @@ public sealed class SearchTrainer
         DataSpec = _data.Spec.Format(),
         NumClasses = _data.Info.NumClasses,
         InChannels = _data.Info.Channels,
+        Model = Spec is null ? null : Models.ModelDescription.Of(Spec),
         TrainerStateJson = state.ToJson(),
     };
 
@@ -236,6 +239,7 @@ public sealed class SearchTrainer
         catch (JsonException e) { throw new UserError($"checkpoint '{path}' has an unreadable search state; remove it to start fresh", e); }
         if (state.Options.Batch != Options.Batch || state.Options.Epochs != Options.Epochs || state.Options.Seed != Options.Seed)
             throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, batch={state.Options.Batch}, seed={state.Options.Seed}; resume with the same values or remove it");
+        if (Spec is not null) ck.Meta.RequireModel(path, Spec);
         var model = ck.ModelState.Where(kv => !kv.Key.StartsWith(ArchPrefix, StringComparison.Ordinal)).ToDictionary();
         var archState = ck.ModelState.Where(kv => kv.Key.StartsWith(ArchPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[ArchPrefix.Length..], kv => kv.Value);
         CheckpointFile.LoadInto(_model, model, path);

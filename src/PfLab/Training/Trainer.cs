@@ -233,7 +233,7 @@ public sealed class Trainer
         catch (JsonException e) { throw new UserError($"checkpoint '{path}' has an unreadable trainer state; remove it to start fresh", e); }
         if (state.Options.EffectiveBatch != o.EffectiveBatch || state.Options.Epochs != o.Epochs || state.Options.Seed != o.Seed)
             throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, effective batch={state.Options.EffectiveBatch}, seed={state.Options.Seed}; resume with the same values or use another --out");
-        CheckModel(path, ck.Meta);
+        if (Spec is not null) ck.Meta.RequireModel(path, Spec);
         CheckpointFile.LoadInto(_model, ck.ModelState, path);
         using (var r = new BinaryReader(new MemoryStream(ck.OptimizerState))) optimizer.load_state_dict(r);
         if (ck.RngState is not null) torch.random.set_rng_state(ck.RngState);
@@ -241,15 +241,6 @@ public sealed class Trainer
     }
 
     /// <summary>Resuming into another network (or one the checkpoint does not describe) would mix two models' weights.</summary>
-    void CheckModel(string path, CheckpointMeta meta)
-    {
-        if (Spec is null) return;
-        if (meta.Model is null)
-            throw new UserError($"checkpoint '{path}' was written before PfLab recorded the model in checkpoints, so resuming cannot check it is this network; remove it to start fresh");
-        if (meta.Model.FirstDifference(ModelDescription.Of(Spec)) is { } difference)
-            throw new UserError($"checkpoint '{path}' holds another network than the one being trained ({difference}, checkpoint vs now); remove it or train into another --out");
-    }
-
     TrainResult Finish(TrainStatus status, TrainerState state, long step, EvalResult? eval, Stopwatch session, DataLoader loader, string? message)
     {
         // Completed epochs of earlier sessions plus this session (which may include a partial epoch).

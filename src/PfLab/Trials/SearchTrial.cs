@@ -25,7 +25,7 @@ public static class SearchTrial
     public static TrainResult Run(nn.Module<Tensor, Tensor> model, ModelSpec spec, DataBundle data, TrainOptions training,
         SearchOptions search, string trialDir, Action<TrainProgress> progress, CancellationToken cancel)
     {
-        var result = new SearchTrainer(model, data, training, search, trialDir) { Resume = true, Progress = progress }.Run(cancel);
+        var result = new SearchTrainer(model, data, training, search, trialDir) { Resume = true, Progress = progress, Spec = spec }.Run(cancel);
         if (result.Train.Status != TrainStatus.Completed) return result.Train;
 
         var derived = Derivation.Apply(spec, result.DerivedOps);
