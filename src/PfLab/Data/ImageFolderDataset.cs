@@ -64,28 +64,25 @@ public sealed class ImageFolderDataset : DatasetSplit
 
     public override Batch MakeBatch(int[] indices, bool augment, long seed)
     {
-        // JPEG decoding dominates; SkiaSharp decodes files in parallel, the torch transforms then run on this thread.
+        // Decoding and resizing are managed code and dominate: files are transformed in parallel, then normalised here.
         var pixels = new DecodedImage[indices.Length];
         try
         {
-            Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                k => pixels[k] = ImageNetTransforms.DecodePixels(_files[indices[k]]));
+            Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+            {
+                var decoded = ImageNetTransforms.DecodePixels(_files[indices[k]]);
+                // One RNG per image keyed by its position in the batch: the draw does not depend on decode order.
+                pixels[k] = augment
+                    ? ImageNetTransforms.Train(decoded, CropSize, new SplitMix64(SeedMix.Mix(seed, k)))
+                    : ImageNetTransforms.Eval(decoded, CropSize);
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<UserError>().FirstOrDefault() is UserError first)
         {
             throw first;
         }
         using var scope = NewDisposeScope();
-        var images = new Tensor[indices.Length];
-        for (int k = 0; k < indices.Length; k++)
-        {
-            using var decoded = ImageNetTransforms.ToTensor(pixels[k]);
-            // One RNG per image keyed by its position in the batch: the draw does not depend on decode order.
-            images[k] = augment
-                ? ImageNetTransforms.Train(decoded, CropSize, new SplitMix64(SeedMix.Mix(seed, k)))
-                : ImageNetTransforms.Eval(decoded, resize: CropSize * 256 / 224, crop: CropSize);
-        }
-        var x = stack(images);
+        var x = stack(pixels.Select(ImageNetTransforms.Normalize).ToArray());
         var y = tensor(indices.Select(i => (long)_labels[i]).ToArray(), dtype: ScalarType.Int64);
         scope.MoveToOuter(x, y);
         return new Batch(x, y, indices);

@@ -5,20 +5,21 @@ using static TorchSharp.torch;
 namespace PfLab.Data;
 
 /// <summary>
-/// The ImageNet protocol as torchvision does it on tensors: train = RandomResizedCrop(size, scale=(0.08, 1),
-/// ratio=(3/4, 4/3)) + horizontal flip; eval = Resize(short side to 256) + CenterCrop(224). Resizing is bilinear
-/// with antialias in two rounded passes, as PIL does, done by libtorch; decoding is SkiaSharp (lossless formats
-/// decode identically; PIL decodes JPEG slightly differently, so JPEG pixels can differ by a level or two).
+/// The ImageNet protocol as torchvision does it on PIL images: train = RandomResizedCrop(size, scale=(0.08, 1),
+/// ratio=(3/4, 4/3)) + horizontal flip; eval = Resize(short side to 256) + CenterCrop(224), both scaled with the
+/// crop size. Resizing is Pillow's antialiased bilinear (<see cref="PilBilinear"/>), bit for bit; decoding is
+/// SkiaSharp (lossless formats decode identically; PIL decodes JPEG slightly differently, so JPEG pixels can
+/// differ by a level or two). The pixel work is managed code, so a batch's files can be transformed in parallel.
 /// </summary>
 public static class ImageNetTransforms
 {
     public static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
 
-    /// <summary>Decodes a JPEG/PNG/... file to a uint8 tensor [3, H, W] (RGB).</summary>
-    public static Tensor Decode(string path) => ToTensor(DecodePixels(path));
+    /// <summary>The short side before the centre crop: 256 for 224, floor(crop / 0.875) in general (timm's crop_pct).</summary>
+    public static int EvalResize(int crop) => crop * 256 / 224;
 
-    /// <summary>Decodes to interleaved RGBA bytes with SkiaSharp only (no torch), so several files can be decoded in parallel.</summary>
+    /// <summary>Decodes a JPEG/PNG/... file to interleaved RGB bytes with SkiaSharp only (no torch), so several files can be decoded in parallel.</summary>
     public static DecodedImage DecodePixels(string path)
     {
         SKBitmap? decoded;
@@ -30,17 +31,17 @@ public static class ImageNetTransforms
             ? decoded.Copy()
             : ToRgbaUnpremul(decoded);
         int h = rgba.Height, w = rgba.Width, rowBytes = rgba.RowBytes;
-        var bytes = new byte[h * w * 4];
+        var rgb = new byte[h * w * DecodedImage.Channels];
         var src = rgba.GetPixelSpan();
-        for (int y = 0; y < h; y++) src.Slice(y * rowBytes, w * 4).CopyTo(bytes.AsSpan(y * w * 4));
-        return new DecodedImage(bytes, h, w);
-    }
-
-    public static Tensor ToTensor(DecodedImage image)
-    {
-        using var hwc = tensor(image.Rgba, new long[] { image.Height, image.Width, 4 }, dtype: ScalarType.Byte);
-        using var rgb = hwc.narrow(2, 0, 3);
-        return rgb.permute(2, 0, 1).contiguous();
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int from = y * rowBytes + x * 4, to = (y * w + x) * DecodedImage.Channels;
+                rgb[to] = src[from];
+                rgb[to + 1] = src[from + 1];
+                rgb[to + 2] = src[from + 2];
+            }
+        return new DecodedImage(rgb, h, w);
     }
 
     static SKBitmap ToRgbaUnpremul(SKBitmap source)
@@ -80,58 +81,38 @@ public static class ImageNetTransforms
         return ((height - ch) / 2, (width - cw) / 2, ch, cw);
     }
 
-    /// <summary>Train transform of one decoded image: normalised float [3, size, size].</summary>
-    public static Tensor Train(Tensor chw, int size, SplitMix64 rng)
+    /// <summary>Train transform of one decoded image: the random crop resized to size x size, flipped with probability 1/2.</summary>
+    public static DecodedImage Train(DecodedImage image, int size, SplitMix64 rng)
     {
-        using var scope = NewDisposeScope();
-        int h = (int)chw.shape[1], w = (int)chw.shape[2];
-        var (top, left, ch, cw) = RandomResizedCropBox(h, w, rng);
-        var crop = chw.narrow(1, top, ch).narrow(2, left, cw);
-        var x = Resize(crop, size, size);
-        if (rng.NextDouble() < 0.5) x = x.flip(2);
-        return scope.MoveToOuter(Normalize(x));
+        var (top, left, ch, cw) = RandomResizedCropBox(image.Height, image.Width, rng);
+        var x = PilBilinear.Resize(image.Crop(top, left, ch, cw), size, size);
+        return rng.NextDouble() < 0.5 ? x.FlipHorizontal() : x;
     }
 
-    /// <summary>Eval transform: resize the short side to <paramref name="resize"/>, center-crop <paramref name="crop"/>.</summary>
-    public static Tensor Eval(Tensor chw, int resize = 256, int crop = 224)
+    /// <summary>Eval transform: the short side resized to <see cref="EvalResize"/> of the crop, then the centre crop.</summary>
+    public static DecodedImage Eval(DecodedImage image, int crop = 224)
     {
-        using var scope = NewDisposeScope();
-        int h = (int)chw.shape[1], w = (int)chw.shape[2];
+        int resize = EvalResize(crop), h = image.Height, w = image.Width;
         // torchvision Resize(int): the short side becomes `resize`, the long side int(resize * long / short).
         int nh, nw;
         if (h <= w) { nh = resize; nw = (int)((long)resize * w / h); }
         else { nw = resize; nh = (int)((long)resize * h / w); }
-        var x = Resize(chw, nh, nw);
+        var x = PilBilinear.Resize(image, nh, nw);
+        // torchvision center_crop: int(round((size - crop) / 2.0)), Python's round (half to even).
         int top = (int)Math.Round((nh - crop) / 2.0, MidpointRounding.ToEven);
         int left = (int)Math.Round((nw - crop) / 2.0, MidpointRounding.ToEven);
-        x = x.narrow(1, top, crop).narrow(2, left, crop);
-        return scope.MoveToOuter(Normalize(x));
+        return x.Crop(top, left, crop, crop);
     }
 
-    /// <summary>
-    /// Bilinear antialiased resize of uint8 [3,H,W] to float [3,h,w] in [0,255], the way PIL does it (what
-    /// torchvision's Resize does to a PIL image): a horizontal pass, rounded to uint8, then a vertical pass, rounded.
-    /// One 2-D pass in float differs from PIL by up to a few levels, enough to move a Grad-CAM map by 2% of its maximum.
-    /// </summary>
-    static Tensor Resize(Tensor chw, int height, int width)
+    /// <summary>ToTensor + Normalize with the ImageNet statistics: float [3, H, W].</summary>
+    public static Tensor Normalize(DecodedImage image)
     {
-        var f = chw.to_type(ScalarType.Float32).unsqueeze(0);
-        if (f.shape[3] != width) f = Pass(f, f.shape[2], width);
-        if (f.shape[2] != height) f = Pass(f, height, width);
-        return f.squeeze(0);
-    }
-
-    static Tensor Pass(Tensor nchw, long height, long width) =>
-        nn.functional.interpolate(nchw, new long[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true)
-            .round_().clamp_(0, 255);
-
-    static Tensor Normalize(Tensor x255)
-    {
+        using var scope = NewDisposeScope();
+        var hwc = tensor(image.Rgb, new long[] { image.Height, image.Width, DecodedImage.Channels }, dtype: ScalarType.Byte);
+        // The same float operations as torchvision: divide by 255, subtract the mean, divide by the std.
+        var x = hwc.permute(2, 0, 1).to_type(ScalarType.Float32).div(255f);
         var m = tensor(Mean).view(3, 1, 1);
         var s = tensor(Std).view(3, 1, 1);
-        return x255.div(255f).sub_(m).div_(s);
+        return scope.MoveToOuter(x.sub_(m).div_(s).contiguous());
     }
 }
-
-/// <summary>Interleaved RGBA pixels of one decoded image.</summary>
-public sealed record DecodedImage(byte[] Rgba, int Height, int Width);

@@ -7,7 +7,7 @@ namespace PfLab.Explain.Images;
 /// <summary>
 /// Image files of a folder (png, jpg, jpeg, bmp, gif, webp; sorted by name) through the same pipeline as
 /// `pflab eval`: 3-channel (ImageNet-style) weights get <see cref="ImageNetTransforms.Eval"/> (short side to
-/// 256/224 of the input, antialiased bilinear like PIL, centre crop, ImageNet statistics), so one image gets
+/// 256/224 of the input, Pillow's antialiased bilinear, centre crop, ImageNet statistics), so one image gets
 /// the same prediction and map in both commands; 1-channel weights trained by PfLab on Fashion-MNIST get that
 /// dataset's transform (luminance at the input size, its statistics). Files carry no labels.
 /// </summary>
@@ -23,13 +23,11 @@ static class ImageFolderImages
         var files = Directory.EnumerateFiles(dir).Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).Take(count).ToList();
         if (files.Count == 0) throw new UserError($"--images '{dir}' holds no {string.Join("/", Extensions)} files");
-        var names = files.Select(Path.GetFileName).ToArray()!;
+        var names = files.Select(f => Path.GetFileName(f)).ToArray();
         if (channels == 3)
         {
             using var scope = NewDisposeScope();
-            // torchvision's eval protocol scales with the input: Resize(256) + CenterCrop(224) at 224.
-            int resize = (int)Math.Round(size * 256.0 / 224, MidpointRounding.ToEven);
-            var batch = stack(files.Select(f => ImageNetTransforms.Eval(ImageNetTransforms.Decode(f), resize, size)).ToArray());
+            var batch = stack(files.Select(f => ImageNetTransforms.Normalize(ImageNetTransforms.Eval(ImageNetTransforms.DecodePixels(f), size))).ToArray());
             return new ImageSet(scope.MoveToOuter(batch), null, names, ImageNetTransforms.Mean, ImageNetTransforms.Std, null);
         }
         return new ImageSet(Gray(files, size), null, names, FashionMnistMean, FashionMnistStd, null);
