@@ -55,6 +55,7 @@ static class HelpExamples
         [
             "pflab eval --weights runs/rs/final.pflab",
             "pflab eval --weights runs/rs/final.pflab --data fashion-mnist --predictions preds.csv",
+            "pflab eval --weights resnet50.pth --model resnet50-tv --data imagefolder:photos --class-names imagenet_synsets.txt",
         ],
     };
 

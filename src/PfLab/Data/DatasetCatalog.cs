@@ -7,8 +7,40 @@ public static class DatasetCatalog
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
     static readonly string[] Cifar10Classes =
         ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+    static readonly string[] MnistClasses = Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    const string Cifar100NamesFile = "fine_label_names.txt";
 
     public static DataBundle Load(string spec) => Load(DataSpec.Parse(spec));
+
+    /// <summary>
+    /// The one split an evaluation reads (subset rules applied). An image folder's test split needs no train folder:
+    /// ROOT/val/CLASS/* or ROOT/CLASS/* (see <see cref="ImageFolderDataset.OpenForEvaluation"/>).
+    /// </summary>
+    public static EvaluationSet LoadEvaluation(DataSpec spec, bool trainSplit = false)
+    {
+        if (spec.Kind != DatasetKind.ImageFolder || trainSplit)
+        {
+            var bundle = Load(spec);
+            return new EvaluationSet(trainSplit ? bundle.Train : bundle.Test, bundle);
+        }
+        var test = ImageFolderDataset.OpenForEvaluation(spec.Path, spec.CropSize);
+        return new EvaluationSet(TestView(spec, test), test);
+    }
+
+    /// <summary>The class names a spec's dataset gives, read without loading its images; null when its files are not here.</summary>
+    public static IReadOnlyList<string>? ClassNames(DataSpec spec) => spec.Kind switch
+    {
+        DatasetKind.FashionMnist => FashionClasses,
+        DatasetKind.Mnist => MnistClasses,
+        DatasetKind.Cifar10 => Cifar10Names(Cifar10Dir(spec)),
+        DatasetKind.Cifar100 => File.Exists(Path.Combine(Cifar100Dir(spec), Cifar100NamesFile))
+            ? CifarReader.ReadClassNames(Path.Combine(Cifar100Dir(spec), Cifar100NamesFile), 100) : null,
+        _ => ImageFolderDataset.ClassNames(spec.Path),
+    };
+
+    static DatasetSplit TestView(DataSpec spec, DatasetSplit test) =>
+        // A different seed stream for test, so the train and test subsets are independent draws.
+        spec.Test.IsAll ? test : test.Subset(spec.Test.Select(test.Labels, test.Info.NumClasses, SeedMix.Mix(spec.SubsetSeed, 1)));
 
     public static DataBundle Load(DataSpec spec)
     {
@@ -21,9 +53,7 @@ public static class DatasetCatalog
         };
         int classes = train.Info.NumClasses;
         DatasetSplit trainView = spec.Train.IsAll ? train : train.Subset(spec.Train.Select(train.Labels, classes, spec.SubsetSeed));
-        // A different seed stream for test, so the two subsets are independent draws.
-        DatasetSplit testView = spec.Test.IsAll ? test : test.Subset(spec.Test.Select(test.Labels, classes, SeedMix.Mix(spec.SubsetSeed, 1)));
-        return new DataBundle(spec, trainView, testView, [train, test]);
+        return new DataBundle(spec, trainView, TestView(spec, test), [train, test]);
     }
 
     static (DatasetSplit, DatasetSplit) OpenIdx(DataSpec spec)
@@ -35,7 +65,7 @@ public static class DatasetCatalog
         if (!Directory.Exists(spec.Path)) throw new UserError($"dataset folder '{spec.Path}' not found; {fix}");
         var info = fashion
             ? new DatasetInfo("fashion-mnist", FashionClasses, 1, 28, 28, [0.2860f], [0.3530f])
-            : new DatasetInfo("mnist", Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray(), 1, 28, 28, [0.1307f], [0.3081f]);
+            : new DatasetInfo("mnist", MnistClasses, 1, 28, 28, [0.1307f], [0.3081f]);
         // Flipping digits changes their meaning; clothes are left-right symmetric enough to flip.
         var augment = !spec.Augment ? TrainAugment.None : new TrainAugment(CropPadding: 2, HorizontalFlip: fashion);
         return (ReadIdxSplit(spec.Path, "train", info, augment, fix), ReadIdxSplit(spec.Path, "t10k", info, augment, fix));
@@ -57,9 +87,9 @@ public static class DatasetCatalog
     static (DatasetSplit, DatasetSplit) OpenCifar(DataSpec spec)
     {
         bool ten = spec.Kind == DatasetKind.Cifar10;
-        string sub = ten ? "cifar-10-batches-bin" : "cifar-100-binary";
+        string sub = ten ? Cifar10Sub : Cifar100Sub;
         string fix = $"download the CIFAR-{(ten ? 10 : 100)} binary version and point the spec at its '{sub}' folder";
-        string dir = Directory.Exists(Path.Combine(spec.Path, sub)) ? Path.Combine(spec.Path, sub) : spec.Path;
+        string dir = ten ? Cifar10Dir(spec) : Cifar100Dir(spec);
         if (!Directory.Exists(dir)) throw new UserError($"dataset folder '{spec.Path}' not found; {fix}");
         var augment = !spec.Augment ? TrainAugment.None : new TrainAugment(CropPadding: 4, HorizontalFlip: true);
         DatasetInfo info;
@@ -69,16 +99,14 @@ public static class DatasetCatalog
         {
             trainFiles = Enumerable.Range(1, 5).Select(i => DataFiles.Find(dir, fix, $"data_batch_{i}.bin")).ToArray();
             testFiles = [DataFiles.Find(dir, fix, "test_batch.bin")];
-            var meta = Path.Combine(dir, "batches.meta.txt");
-            var names = File.Exists(meta) ? CifarReader.ReadClassNames(meta, 10) : Cifar10Classes;
-            info = new DatasetInfo("cifar10", names, 3, 32, 32, [0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f]);
+            info = new DatasetInfo("cifar10", Cifar10Names(dir), 3, 32, 32, [0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f]);
             labelBytes = 1;
         }
         else
         {
             trainFiles = [DataFiles.Find(dir, fix, "train.bin")];
             testFiles = [DataFiles.Find(dir, fix, "test.bin")];
-            info = new DatasetInfo("cifar100", CifarReader.ReadClassNames(Path.Combine(dir, "fine_label_names.txt"), 100), 3, 32, 32,
+            info = new DatasetInfo("cifar100", CifarReader.ReadClassNames(Path.Combine(dir, Cifar100NamesFile), 100), 3, 32, 32,
                 [0.5071f, 0.4865f, 0.4409f], [0.2673f, 0.2564f, 0.2762f]);
             labelBytes = 2;
         }
@@ -87,6 +115,16 @@ public static class DatasetCatalog
         if (trainLabels.Concat(testLabels).Any(l => l >= info.NumClasses))
             throw new UserError($"dataset folder '{dir}' has labels outside 0..{info.NumClasses - 1}: is it CIFAR-{(ten ? 100 : 10)}? {fix}");
         return (new InMemoryImageDataset(info, trainPx, trainLabels, augment), new InMemoryImageDataset(info, testPx, testLabels, augment));
+    }
+
+    const string Cifar10Sub = "cifar-10-batches-bin", Cifar100Sub = "cifar-100-binary";
+    static string Cifar10Dir(DataSpec spec) => Directory.Exists(Path.Combine(spec.Path, Cifar10Sub)) ? Path.Combine(spec.Path, Cifar10Sub) : spec.Path;
+    static string Cifar100Dir(DataSpec spec) => Directory.Exists(Path.Combine(spec.Path, Cifar100Sub)) ? Path.Combine(spec.Path, Cifar100Sub) : spec.Path;
+
+    static IReadOnlyList<string> Cifar10Names(string dir)
+    {
+        var meta = Path.Combine(dir, "batches.meta.txt");
+        return File.Exists(meta) ? CifarReader.ReadClassNames(meta, 10) : Cifar10Classes;
     }
 
     static (DatasetSplit, DatasetSplit) OpenImageFolder(DataSpec spec)

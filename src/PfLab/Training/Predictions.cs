@@ -22,6 +22,7 @@ public static class Predictions
             var labels = batch.Labels.data<long>().ToArray();
             for (int i = 0; i < batch.Count; i++)
             {
+                int? Index(int r) => r < k ? (int)c[i * k + r] : null;
                 string Name(int r) => r < k ? names[(int)c[i * k + r]] : "";
                 double Prob(int r) => r < k ? p[i * k + r] : double.NaN;
                 rows.Add(new PredictionRow
@@ -29,11 +30,11 @@ public static class Predictions
                     Sample = split.Describe(batch.Indices[i]),
                     Label = (int)labels[i],
                     LabelName = names[(int)labels[i]],
-                    Top1 = Name(0), Top1Prob = Prob(0),
-                    Top2 = Name(1), Top2Prob = Prob(1),
-                    Top3 = Name(2), Top3Prob = Prob(2),
-                    Top4 = Name(3), Top4Prob = Prob(3),
-                    Top5 = Name(4), Top5Prob = Prob(4),
+                    Top1 = Index(0), Top1Name = Name(0), Top1Prob = Prob(0),
+                    Top2 = Index(1), Top2Name = Name(1), Top2Prob = Prob(1),
+                    Top3 = Index(2), Top3Name = Name(2), Top3Prob = Prob(2),
+                    Top4 = Index(3), Top4Name = Name(3), Top4Prob = Prob(3),
+                    Top5 = Index(4), Top5Name = Name(4), Top5Prob = Prob(4),
                 });
             }
         });

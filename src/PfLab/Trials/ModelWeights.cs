@@ -104,14 +104,29 @@ public sealed class ModelWeights : IDisposable
         return source with { WeightsPath = final, Spec = config.Spec, Config = config.Config };
     }
 
-    /// <summary>The network to build: the recorded one, or for a state dict the --model shaped for <paramref name="data"/>.</summary>
+    /// <summary>
+    /// The network to build: the recorded one, or for a state dict the --model shaped for <paramref name="data"/>
+    /// with the classes and input channels its classifier and first layer have (the data's when they say nothing).
+    /// Weights whose input channels differ from the data's are refused here, before a convolution fails on them.
+    /// </summary>
     public ModelSpec SpecFor(DatasetInfo data, double? widthMult = null)
     {
-        if (Recorded is null) return ModelForData.Spec(ModelName!, data, widthMult ?? File.Hint.WidthMult);
-        if (widthMult is double w && w != Recorded.WidthMult)
+        ModelSpec spec;
+        if (Recorded is null)
+            spec = ModelZoo.Spec(ModelName!, ModelForData.Overrides(data, widthMult ?? File.Hint.WidthMult) with { NumClasses = File.Hint.NumClasses ?? data.NumClasses });
+        else if (widthMult is double w && w != Recorded.WidthMult)
             throw new UserError($"--width-mult {w} disagrees with '{File.Origin}', which records width_mult {Recorded.WidthMult}; drop --width-mult");
-        return Recorded;
+        else
+            spec = Recorded;
+        int channels = Recorded?.InChannels ?? File.Hint.InChannels ?? data.Channels;
+        if (channels != data.Channels)
+            throw new UserError($"'{File.Origin}' takes {channels}-channel images but '{data.Name}' has {data.Channels}-channel ones; evaluate on data with {channels} channel(s)");
+        return spec;
     }
+
+    /// <summary>The names of the weights' classes, from the dataset they were trained on when it is known and readable here.</summary>
+    public IReadOnlyList<string>? RecordedClassNames() =>
+        DataSpec is { } recorded ? DatasetCatalog.ClassNames(Data.DataSpec.Parse(recorded)) : null;
 
     public LoadReport LoadInto(TorchSharp.torch.nn.Module model, bool strict = true) => File.LoadInto(model, strict);
 

@@ -79,4 +79,38 @@ public class ImageFolderDatasetTests
         var e = Assert.Throws<UserError>(() => DatasetCatalog.Load($"imagefolder:{dir.Path}"));
         Assert.Contains("ROOT/train/CLASS", e.Message);
     }
+
+    [Fact]
+    public void EvaluationReadsClassSubfoldersWithOrWithoutTrainAndVal()
+    {
+        using var direct = new TempDir();
+        WriteImage(direct["b/0.png"], 20, 20, new SKColor(1, 2, 3), SKEncodedImageFormat.Png);
+        WriteImage(direct["a/0.png"], 20, 20, new SKColor(1, 2, 3), SKEncodedImageFormat.Png);
+        WriteImage(direct["a/1.png"], 20, 20, new SKColor(1, 2, 3), SKEncodedImageFormat.Png);
+        using (var data = DatasetCatalog.LoadEvaluation(DataSpec.Parse($"imagefolder:{direct.Path}?crop=16")))
+        {
+            Assert.Equal(["a", "b"], data.Info.ClassNames);
+            Assert.Equal([0, 0, 1], data.Split.Labels);
+        }
+        Assert.Equal(["a", "b"], DatasetCatalog.ClassNames(DataSpec.Parse($"imagefolder:{direct.Path}")));
+
+        using var valOnly = new TempDir();
+        WriteImage(valOnly["val/dog/0.png"], 20, 20, new SKColor(1, 2, 3), SKEncodedImageFormat.Png);
+        using (var data = DatasetCatalog.LoadEvaluation(DataSpec.Parse($"imagefolder:{valOnly.Path}?crop=16")))
+            Assert.Equal(["dog"], data.Info.ClassNames);
+
+        // With train/, labels are training's indices even when val/ lacks a class.
+        using var both = MakeFolder();
+        Directory.Delete(both["val/cat"], recursive: true);
+        using (var data = DatasetCatalog.LoadEvaluation(DataSpec.Parse($"imagefolder:{both.Path}?crop=16")))
+        {
+            Assert.Equal(["cat", "dog"], data.Info.ClassNames);
+            Assert.All(data.Split.Labels, l => Assert.Equal(1, l));
+        }
+
+        using var trainOnly = new TempDir();
+        WriteImage(trainOnly["train/cat/0.png"], 20, 20, new SKColor(1, 2, 3), SKEncodedImageFormat.Png);
+        var e = Assert.Throws<UserError>(() => DatasetCatalog.LoadEvaluation(DataSpec.Parse($"imagefolder:{trainOnly.Path}")));
+        Assert.Contains("no val/", e.Message);
+    }
 }

@@ -26,7 +26,7 @@ public class TrainEvalCliTests
         Assert.True(eval.Code == 0, eval.Stdout + eval.Stderr);
         Assert.Contains($"top-1 {metrics[0].EvalTop1:F2}%", eval.Stdout);
         var lines = File.ReadAllLines(dir["pred.csv"]);
-        Assert.Equal("sample,label,label_name,top1,top1_prob,top2,top2_prob,top3,top3_prob,top4,top4_prob,top5,top5_prob", lines[0]);
+        Assert.Equal("sample,label,label_name,top1,top1_name,top1_prob,top2,top2_name,top2_prob,top3,top3_name,top3_prob,top4,top4_name,top4_prob,top5,top5_name,top5_prob", lines[0]);
         Assert.Equal(1 + 30, lines.Length);
     }
 
