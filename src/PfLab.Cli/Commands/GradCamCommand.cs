@@ -27,6 +27,7 @@ static class GradCamCommand
         var scale = new Option<string>("--scale") { Description = "shared: one colour scale for every map; per-image: each map min-max normalised", DefaultValueFactory = _ => "shared" };
         var input = new Option<int?>("--input") { Description = "model input side in pixels (default: the data's, 224 for --images)" };
         var classes = new Option<int?>("--classes") { Description = "number of classes (default: from the weights, else the dataset's)" };
+        var classNames = new Option<string?>("--class-names") { Description = "a text file naming the weights' classes, one per line in index order: the data's labels are matched by name (as in pflab eval)" };
         var inChannels = new Option<int?>("--in-channels") { Description = "input channels (default: from the weights, else the data's)" };
         var keep = new Option<double>("--keep") { Description = "share of top-CAM pixels kept for average drop / increase in confidence", DefaultValueFactory = _ => 0.5 };
         var steps = new Option<int>("--steps") { Description = "points on the deletion/insertion curves", DefaultValueFactory = _ => 16 };
@@ -36,7 +37,7 @@ static class GradCamCommand
 
         var command = new Command("gradcam", "Grad-CAM maps of several models on the same images, with faithfulness metrics")
         {
-            model, layer, method, images, data, count, target, scale, input, classes, inChannels, keep, steps, noStrict, threads, output,
+            model, layer, method, images, data, count, target, scale, input, classes, classNames, inChannels, keep, steps, noStrict, threads, output,
         };
         command.SetAction(r =>
         {
@@ -59,6 +60,7 @@ static class GradCamCommand
                 Count = r.GetValue(count),
                 InputSize = r.GetValue(input),
                 NumClasses = r.GetValue(classes),
+                ClassNamesFile = r.GetValue(classNames),
                 InChannels = r.GetValue(inChannels),
             };
             var report = GradCamRun.Run(options, Console.Out);

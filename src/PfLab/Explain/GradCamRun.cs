@@ -3,6 +3,7 @@ using System.Text;
 using PfLab.Explain.Images;
 using PfLab.Explain.Rendering;
 using PfLab.Checkpoints;
+using PfLab.Data;
 using PfLab.Models;
 using PfLab.Runtime;
 using TorchSharp;
@@ -17,7 +18,9 @@ namespace PfLab.Explain;
 /// </summary>
 public static class GradCamRun
 {
-    public sealed record ModelOutcome(string Label, ModelSource Source, string LayerPath, CamColumn Column, FaithfulnessResult Faithfulness);
+    /// <param name="TrueClasses">The images' true classes in this model's class space (null when the images have no labels or they cannot be matched).</param>
+    public sealed record ModelOutcome(string Label, ModelSource Source, string LayerPath, CamColumn Column, FaithfulnessResult Faithfulness,
+        IReadOnlyList<int>? TrueClasses = null);
 
     public sealed record Report(string OutDir, IReadOnlyList<ModelOutcome> Models, IReadOnlyList<string> Files);
 
@@ -90,7 +93,8 @@ public static class GradCamRun
         if (source.IsRandom) TorchRuntime.Seed(source.RandomSeed);
         using var model = ModelZoo.Build(spec);
         weights?.LoadInto(model, options.Strict);
-        using var outcome = CamEvaluation.Evaluate(model, spec, images.Images, images.Labels, options.Cam);
+        var (trueClasses, classNames) = ModelClasses(options, images, spec.NumClasses, hint);
+        using var outcome = CamEvaluation.Evaluate(model, spec, images.Images, trueClasses, options.Cam);
         var cams = outcome.Cams;
         string safe = string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
         var up = cams.Upsampled.cpu().contiguous().data<float>().ToArray();
@@ -98,8 +102,30 @@ public static class GradCamRun
         NpyFile.WriteFloat32(files[^1], up, cams.Upsampled.shape);
         files.Add(Path.Combine(options.OutDir, "cams", $"{safe}_layer.npy"));
         NpyFile.WriteFloat32(files[^1], cams.Maps.cpu().contiguous().data<float>().ToArray(), cams.Maps.shape);
-        var column = new CamColumn(label, up, cams.Predicted, cams.Confidence, cams.Targets);
-        return (new ModelOutcome(label, source, cams.Layer.Path, column, outcome.Faithfulness), up);
+        var column = new CamColumn(label, up, cams.Predicted, cams.Confidence, cams.Targets, classNames);
+        return (new ModelOutcome(label, source, cams.Layer.Path, column, outcome.Faithfulness, trueClasses), up);
+    }
+
+    /// <summary>
+    /// The images' labels and class names in one model's class space, matched as `pflab eval` does
+    /// (<see cref="ClassMapping"/>): a model's 1000 ImageNet classes are not a folder's 3 subfolders. When they
+    /// cannot be matched the labels are left out (predicted or fixed targets need none); --target true is refused.
+    /// </summary>
+    static (IReadOnlyList<int>? Labels, IReadOnlyList<string>? Names) ModelClasses(GradCamRunOptions options, ImageSet images, int classes, WeightsHint hint)
+    {
+        var (names, origin) = options.ClassNamesFile is { } file
+            ? (ClassMapping.ReadNames(file), $"--class-names '{file}'")
+            : (hint.DataSpec is { } trained ? DatasetCatalog.ClassNames(DataSpec.Parse(trained)) : null, $"the weights' dataset '{hint.DataSpec}'");
+        if (images.Labels is null || images.ClassNames is null) return (null, names?.Count == classes ? names : null);
+        try
+        {
+            var map = ClassMapping.Resolve(options.Data, images.ClassNames, classes, names, origin);
+            return (images.Labels.Select(l => map.ToWeights[l]).ToList(), map.WeightNames);
+        }
+        catch (UserError) when (options.Cam.Target.Kind != CamTarget.Kinds.True)
+        {
+            return (null, names?.Count == classes ? names : null);
+        }
     }
 
     static ImageSet LoadImages(GradCamRunOptions options, WeightsHint? hint)
@@ -133,7 +159,7 @@ public static class GradCamRun
         foreach (var o in outcomes)
             for (int i = 0; i < images.Count; i++)
                 sb.Append(string.Join(",", i.ToString(inv), CamMetricsCsv.Quote(images.Names[i]),
-                    images.Labels is { } l ? l[i].ToString(inv) : "", CamMetricsCsv.Quote(o.Label), o.Column.Predicted[i].ToString(inv),
+                    o.TrueClasses is { } l ? l[i].ToString(inv) : "", CamMetricsCsv.Quote(o.Label), o.Column.Predicted[i].ToString(inv),
                     o.Column.Confidence[i].ToString("F6", inv), o.Column.Targets[i].ToString(inv))).Append('\n');
         File.WriteAllText(path, sb.ToString());
     }

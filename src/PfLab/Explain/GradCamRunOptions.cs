@@ -14,6 +14,8 @@ public sealed record GradCamRunOptions
     public int Count { get; init; } = 16;
     public int? InputSize { get; init; }
     public int? NumClasses { get; init; }
+    /// <summary>A file naming the weights' classes, one per line in index order, to match the data's classes by name.</summary>
+    public string? ClassNamesFile { get; init; }
     public int? InChannels { get; init; }
     /// <summary>False loads the keys of a state dict that fit and leaves the rest at their initial values.</summary>
     public bool Strict { get; init; } = true;

@@ -14,13 +14,25 @@ namespace PfLab.Tests.Training;
 /// 2e-4 (printed with 4 decimals), every reported probability within 1e-5 of PyTorch's, labels equal as the
 /// weights' class indices (a label by folder position would be 0..3, not 11, 12, 89, 90).
 /// </summary>
-public class EvalParityTests
+/// <summary>The case eval_ref.py writes (weights.pth, class_names.txt, folder/, probs.bin, result.json), shared by the tests below.</summary>
+public sealed class EvalFolderCase : IDisposable
+{
+    readonly TempDir _dir = new();
+
+    public EvalFolderCase() =>
+        Python.RunScript("eval_ref.py", "--model", "resnet50-tv", "--out", _dir.Path, "--classes", "100", "--count", "6", "--seed", "0");
+
+    public string this[string relative] => _dir[relative];
+
+    public void Dispose() => _dir.Dispose();
+}
+
+public class EvalParityTests(EvalFolderCase folderCase) : IClassFixture<EvalFolderCase>
 {
     [Fact]
     public void EvalOnAClassFolderMatchesPyTorchInTheWeightsClassSpace()
     {
-        using var tmp = new TempDir();
-        Python.RunScript("eval_ref.py", "--model", "resnet50-tv", "--out", tmp.Path, "--classes", "100", "--count", "6", "--seed", "0");
+        var tmp = folderCase;
         using var reference = JsonDocument.Parse(File.ReadAllText(tmp["result.json"]));
         var r = reference.RootElement;
         double top1 = r.GetProperty("top1").GetDouble(), top5 = r.GetProperty("top5").GetDouble(), loss = r.GetProperty("loss").GetDouble();
@@ -64,5 +76,26 @@ public class EvalParityTests
         Assert.Equal(2, unnamed.Code);
         Assert.Contains("--class-names", unnamed.Stderr);
         Assert.DoesNotContain("top-1", unnamed.Stdout);
+    }
+
+    /// <summary>Grad-CAM on the same folder labels its images in the model's class space too, or refuses --target true.</summary>
+    [Fact]
+    public void GradCamOnAClassFolderUsesTheWeightsClassSpace()
+    {
+        var tmp = folderCase;
+        var labels = JsonDocument.Parse(File.ReadAllText(tmp["result.json"])).RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        string[] common = ["--model", $"resnet50-tv={tmp["weights.pth"]}", "--data", $"imagefolder:{tmp["folder"]}", "--count", "2", "--steps", "2", "--threads", "1"];
+        var named = Cli.Exec(["gradcam", .. common, "--target", "true", "--class-names", tmp["class_names.txt"], "--out", tmp["cam-named"]]);
+        Assert.True(named.Code == 0, named.All);
+        var rows = File.ReadAllLines(Path.Combine(tmp["cam-named"], "predictions.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(labels.Take(2).Select(l => l.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[2]));
+        Assert.Equal(rows.Select(r => r[2]), rows.Select(r => r[6]));   // the map explains the true class
+
+        var unnamed = Cli.Exec(["gradcam", .. common, "--target", "true", "--out", tmp["cam-unnamed"]]);
+        Assert.Equal(2, unnamed.Code);
+        Assert.Contains("--class-names", unnamed.Stderr);
+        var predicted = Cli.Exec(["gradcam", .. common, "--out", tmp["cam-predicted"]]);
+        Assert.True(predicted.Code == 0, predicted.All);
+        Assert.All(File.ReadAllLines(Path.Combine(tmp["cam-predicted"], "predictions.csv")).Skip(1), l => Assert.Equal("", l.Split(',')[2]));
     }
 }

@@ -86,8 +86,8 @@ public sealed class CamFigure : IDisposable
             var colors = new SKColor[plane];
             for (int p = 0; p < plane; p++) colors[p] = Colormaps.Blend(baseColors[p], Colormaps.Jet(col.Maps[i * plane + p]), Opacity);
             Blit(canvas, colors, X(1 + c), top);
-            Text(canvas, $"{_images.ClassName(col.Predicted[i])} {col.Confidence[i]:0.00}", X(1 + c), top + _cell + 14, _cell, 11);
-            if (col.Targets[i] != col.Predicted[i]) Text(canvas, $"map of: {_images.ClassName(col.Targets[i])}", X(1 + c), top + _cell + 28, _cell, 11);
+            Text(canvas, $"{col.ClassName(col.Predicted[i])} {col.Confidence[i]:0.00}", X(1 + c), top + _cell + 14, _cell, 11);
+            if (col.Targets[i] != col.Predicted[i]) Text(canvas, $"map of: {col.ClassName(col.Targets[i])}", X(1 + c), top + _cell + 28, _cell, 11);
         }
         if (HasDifference)
         {
