@@ -10,7 +10,7 @@ namespace PfLab.Tests.Explain;
 /// <summary>
 /// `pflab gradcam --images DIR` against PyTorch: a folder of generated non-square PNGs through torchvision's
 /// eval transform (Resize(256) with PIL, CenterCrop(224), Normalize), randomly initialised torchvision
-/// resnet18 weights saved by torch, Grad-CAM at layer4 by gradcam_ref.py. PfLab's pipeline must give the
+/// resnet50 weights saved by torch, Grad-CAM at layer4 by gradcam_ref.py. PfLab's pipeline must give the
 /// same input bit for bit and the same maps within 1e-3 of the map's maximum (the bound). History of
 /// the gap: the old straight-to-224 resize 1.4e-1, one float 2-D resize 2.4e-2, two float passes rounded to
 /// uint8 2.5e-3 (a level off on a few pixels: Pillow resamples in 22-bit fixed point), Pillow's arithmetic
@@ -24,12 +24,12 @@ public class ImagePipelineParityTests
     public void GradCamOfTorchvisionWeightsOnAnImageFolderMatchesPyTorch()
     {
         using var tmp = new TempDir();
-        Python.RunScript("write_parity_case.py", "--model", "resnet18-tv", "--out", tmp.Path, "--input-size", "224",
+        Python.RunScript("write_parity_case.py", "--model", "resnet50-tv", "--out", tmp.Path, "--input-size", "224",
             "--num-classes", $"{Classes}", "--batch", "1", "--seed", "5");
         var caseDir = tmp["folder"];
         Python.RunScript("eval_transform_ref.py", "--out", caseDir, "--count", $"{Count}");
         var camFile = Path.Combine(caseDir, "cam.bin");
-        Python.RunScript("gradcam_ref.py", "--model", "resnet18-tv", "--weights", tmp["weights.pth"],
+        Python.RunScript("gradcam_ref.py", "--model", "resnet50-tv", "--weights", tmp["weights.pth"],
             "--input", Path.Combine(caseDir, "input.bin"), "--layer", "layer4", "--target", "-1", "--out", camFile);
 
         torch.set_num_threads(1);
@@ -42,7 +42,7 @@ public class ImagePipelineParityTests
         double inputDiff = MaxAbsDiff(expectedInput, input);
         Assert.True(inputDiff == 0, $"input differs from torchvision's eval transform by {inputDiff * 0.224 * 255:F3} levels");
 
-        var spec = ModelZoo.Spec("resnet18-tv", new ModelOverrides { NumClasses = Classes });
+        var spec = ModelZoo.Spec("resnet50-tv", new ModelOverrides { NumClasses = Classes });
         using var model = ModelZoo.Build(spec);
         StateDictLoader.Load(model, tmp["weights.pth"]);
         using var result = GradCam.Explain(model, TargetLayer.Resolve(model, spec, "layer4"), images.Images, CamMethods.Parse("gradcam"), CamTarget.Predicted);
