@@ -110,6 +110,7 @@ public static class ReportTables
 
     /// <summary>One line: how complete the study is.</summary>
     public static string Progress(StudySummary s) =>
-        $"{s.CompletedCount} of {s.Planned} planned trials completed, {s.Failed.Count} failed or diverged, {s.Missing.Count} not yet reported; " +
+        $"{s.CompletedCount} of {s.Planned} planned trials completed, {s.Failed.Count} failed or diverged, {s.Missing.Count} not yet reported" +
+        (s.Missing.Count == 0 ? "; " : $" ({s.RunningCount} running, {s.Missing.Count - s.RunningCount} pending); ") +
         $"{s.Configs.Count} configurations with results.";
 }

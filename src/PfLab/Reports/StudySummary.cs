@@ -33,6 +33,9 @@ public sealed record StudySummary
 
     public int CompletedCount => Configs.Sum(c => c.N);
 
+    /// <summary>Missing trials that a live process is training right now.</summary>
+    public int RunningCount => Missing.Count(m => m.PlanStatus == PlanStatus.Running.Name());
+
     public bool HasAxis(string axis) => Axes.Contains(axis, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Colour key of a trial or config: the baseline has its own; other configs their op family.</summary>
