@@ -21,9 +21,11 @@ public static class StudyResultsReader
 
         List<ResultsRow> trials = [];
         List<string> axes = [];
-        if (File.Exists(resultsCsv))
+        byte[]? resultsBytes = File.Exists(resultsCsv) ? File.ReadAllBytes(resultsCsv) : null;
+        if (resultsBytes is not null)
         {
-            var table = CsvTable.Read(resultsCsv);
+            using var text = new StreamReader(new MemoryStream(resultsBytes));
+            var table = CsvTable.FromText(text.ReadToEnd(), resultsCsv);
             foreach (var required in new[] { "trial", "config", "status" })
                 if (!table.Has(required))
                     throw new UserError($"{resultsCsv}: no '{required}' column in the header; is this a PfLab results.csv?");
@@ -60,6 +62,7 @@ public static class StudyResultsReader
             Directory = resultsDir,
             Axes = axes,
             Trials = trials,
+            ResultsCsv = resultsBytes,
             Plan = plan,
             Metrics = metrics,
         };

@@ -18,9 +18,8 @@ public sealed record OrphanedTrial(string TrialDir, TrialAttempt? Attempt)
     public static OrphanedTrial? Find(string trialDir) =>
         TrialLock.IsHeld(trialDir) ? new OrphanedTrial(trialDir, TrialAttempts.Running(trialDir)) : null;
 
-    public string Describe() => Attempt is { } a
-        ? $"still running as pid {a.Pid} (attempt {a.Attempt}, started {a.StartedUtc:HH:mm:ss} UTC by an earlier run); waiting for it"
-        : "running in another process; waiting for it";
+    /// <summary>Short enough for a progress line's detail.</summary>
+    public string Describe() => Attempt is { } a ? $"waiting for pid {a.Pid} (attempt {a.Attempt})" : "waiting for another process";
 
     /// <summary>Returns once the process has let go of the trial (ended, however it ended).</summary>
     public async Task WaitAsync(TimeProvider time, CancellationToken cancel)
