@@ -9,11 +9,14 @@ public static class TrialAttempts
 {
     public static string PathIn(string trialDir) => Path.Combine(trialDir, TrialFiles.Attempts);
 
-    /// <summary>Every recorded attempt, oldest first; empty when the trial never started (or the file is unreadable).</summary>
+    /// <summary>
+    /// Every recorded attempt, oldest first; empty when the trial never started, or when the file is damaged
+    /// (CsvHelper reports a missing column as KeyNotFoundException): then nothing is known to run.
+    /// </summary>
     public static IReadOnlyList<TrialAttempt> Read(string trialDir)
     {
         try { return RecordsCsv.Read<TrialAttempt>(PathIn(trialDir)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvHelper.CsvFormatException) { return []; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvHelper.CsvFormatException or KeyNotFoundException) { return []; }
     }
 
     /// <summary>Records the start of attempt <paramref name="attempt"/> by this process. Call with the trial's lock held.</summary>
