@@ -175,4 +175,41 @@ public class RunnerKillTests
         Assert.Equal(orphan.Id, adopted.Pid);
         Assert.Equal(1, TrialResult.TryRead(Path.Combine(trialDir, TrialFiles.Result))!.Attempts);
     }
+
+    [Fact]
+    public void A_run_stopped_while_it_waits_for_an_orphan_stops_the_orphan_too()
+    {
+        var (dir, study) = NewStudy("adopt-stop", "none", epochs: 6);
+        var workspace = new StudyWorkspace(StudyPlanner.Plan(StudyLoader.Load(study), Path.Combine(dir, "results")));
+        workspace.Prepare();
+        var trialDir = workspace.TrialDir(workspace.Plan.Trials[0]);
+        using var orphan = Cli.Start(dir, new Dictionary<string, string> { ["PFLAB_THREADS"] = "1" }, "trial", trialDir);
+        WaitFor(() => File.Exists(Path.Combine(trialDir, "checkpoint.pflab")), TimeSpan.FromMinutes(1), "the orphan's first epoch");
+        Syscall.Kill(orphan.Id, 19);   // SIGSTOP
+
+        using var runner = Cli.Start(dir, null, RunArgs(study));
+        string? line;
+        while ((line = runner.StandardOutput.ReadLine()) is not null && !line.Contains("waiting for pid")) { }
+        Assert.NotNull(line);
+        Syscall.Kill(runner.Id, 15);   // the user stops the run
+        // The runner passes the stop on: SIGTERM pending at the paused orphan, which then stops at its next step.
+        WaitFor(() => PendingSignals(orphan.Id).Contains(15), TimeSpan.FromSeconds(20), "SIGTERM to reach the orphan");
+        Syscall.Kill(orphan.Id, 18);   // SIGCONT
+        runner.StandardOutput.ReadToEnd();
+        runner.WaitForExit();
+        Assert.Equal(130, runner.ExitCode);
+        Assert.True(orphan.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(130, orphan.ExitCode);
+        var attempt = Assert.Single(TrialAttempts.Read(trialDir));
+        Assert.Equal(AttemptEnd.Interrupted, attempt.End);
+        Assert.False(File.Exists(Path.Combine(trialDir, TrialFiles.Result)));
+    }
+
+    /// <summary>Signals sent to the process and not yet delivered (a stopped process keeps them), from /proc/PID/status.</summary>
+    static IReadOnlyList<int> PendingSignals(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("ShdPnd:"));
+        var mask = Convert.ToUInt64(line["ShdPnd:".Length..].Trim(), 16);
+        return Enumerable.Range(1, 64).Where(signal => (mask & (1UL << (signal - 1))) != 0).ToList();
+    }
 }
