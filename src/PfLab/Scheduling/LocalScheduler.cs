@@ -30,11 +30,11 @@ public sealed class LocalScheduler(
     public async Task RunAsync(IReadOnlyList<PlannedTrial> trials, CancellationToken cancel)
     {
         retry.Validate();
+        trials = OrphansFirst(trials);
         var free = Channel.CreateUnbounded<DeviceSlot>();
         foreach (var slot in slots) free.Writer.TryWrite(slot);
         var tasks = new List<Task>();
-        // Orphans first: they are using their cores already, and their slots must be counted from the start.
-        foreach (var trial in trials.OrderByDescending(t => TrialLock.IsHeld(workspace.TrialDir(t))))
+        foreach (var trial in trials)
         {
             DeviceSlot slot;
             try { slot = await free.Reader.ReadAsync(cancel); }
@@ -108,6 +108,10 @@ public sealed class LocalScheduler(
     }
 
     TimeProvider Clock => time ?? TimeProvider.System;
+
+    /// <summary>Trials still run by a process an earlier run left first: they use their cores already, so they take the first slots.</summary>
+    List<PlannedTrial> OrphansFirst(IReadOnlyList<PlannedTrial> trials) =>
+        trials.OrderByDescending(t => TrialLock.IsHeld(workspace.TrialDir(t))).ToList();
 
     /// <summary>Completed or diverged: a failed result.json is the scheduler's own verdict, retried by the next run.</summary>
     static bool HasResult(PlannedTrial trial, string dir) =>
