@@ -105,7 +105,7 @@ public static class ReportTables
             f.Error.Length == 0 ? "(no error recorded)" : ReportFormat.ShortError(f.Error)]).ToList());
 
     public static Table Missing(StudySummary s) => new(
-        ["trial", "config", "seed", "plan status"],
+        ["trial", "config", "seed", "status"],
         s.Missing.Select(m => (IReadOnlyList<string>)[m.Trial, m.Config, m.Seed, m.PlanStatus]).ToList());
 
     /// <summary>One line: how complete the study is.</summary>
