@@ -59,7 +59,9 @@ static class RunCommand
         using (StudyLock.Acquire(layout.LockFile, plan.Study.Name))
         {
             var todo = workspace.Prepare();
-            Console.WriteLine($"{plan.Study.Name}: {plan.Trials.Count} trials, {plan.Trials.Count - todo.Count} already done, {todo.Count} to run -> {layout.StudyDir}");
+            int orphans = todo.Count(t => PfLab.Trials.TrialLock.IsHeld(workspace.TrialDir(t)));
+            Console.WriteLine($"{plan.Study.Name}: {plan.Trials.Count} trials, {plan.Trials.Count - todo.Count} already done, {todo.Count} to run"
+                + (orphans > 0 ? $" ({orphans} still running from an earlier run: adopted, not started again)" : "") + $" -> {layout.StudyDir}");
             if (backend == "slurm")
                 return await slurmArgs.Run(r, plan, todo.Select(workspace.TrialDir).ToList(), reportsRoot, cts.Token);
             var slots = slotArgs.Slots(r, plan);

@@ -28,9 +28,12 @@ public sealed class CsvTable
 
     public int IndexOf(string column) => _index.TryGetValue(column, out var i) ? i : -1;
 
-    public static CsvTable Read(string path)
+    public static CsvTable Read(string path) => FromText(File.ReadAllText(path), path);
+
+    /// <summary>A table from text already read; <paramref name="path"/> names it in errors.</summary>
+    public static CsvTable FromText(string text, string path)
     {
-        var records = Parse(File.ReadAllText(path), path);
+        var records = Parse(text, path);
         if (records.Count == 0) throw new UserError($"{path}: empty file, expected a header line");
         var header = records[0].Select(h => h.Trim()).ToList();
         var table = new CsvTable(path, header, []);

@@ -105,11 +105,12 @@ public static class ReportTables
             f.Error.Length == 0 ? "(no error recorded)" : ReportFormat.ShortError(f.Error)]).ToList());
 
     public static Table Missing(StudySummary s) => new(
-        ["trial", "config", "seed", "plan status"],
+        ["trial", "config", "seed", "status"],
         s.Missing.Select(m => (IReadOnlyList<string>)[m.Trial, m.Config, m.Seed, m.PlanStatus]).ToList());
 
     /// <summary>One line: how complete the study is.</summary>
     public static string Progress(StudySummary s) =>
-        $"{s.CompletedCount} of {s.Planned} planned trials completed, {s.Failed.Count} failed or diverged, {s.Missing.Count} not yet reported; " +
+        $"{s.CompletedCount} of {s.Planned} planned trials completed, {s.Failed.Count} failed or diverged, {s.Missing.Count} not yet reported" +
+        (s.Missing.Count == 0 ? "; " : $" ({s.RunningCount} running, {s.Missing.Count - s.RunningCount} pending); ") +
         $"{s.Configs.Count} configurations with results.";
 }

@@ -2,7 +2,8 @@ namespace PfLab.Reports;
 
 /// <summary>
 /// results.csv: the study's results table, copied byte for byte into the report so the report folder
-/// carries the trials its numbers come from, and so a rewritten report never keeps an older copy.
+/// carries the trials its numbers come from, and so a rewritten report never keeps an older copy. The bytes are
+/// the ones the report was built from: during a run the file itself may already hold more trials.
 /// </summary>
 public sealed class ResultsCopyExporter : IReportExporter
 {
@@ -12,10 +13,9 @@ public sealed class ResultsCopyExporter : IReportExporter
 
     public IReadOnlyList<string> Export(StudySummary summary, string outDir)
     {
-        var source = Path.Combine(summary.ResultsDirectory, FileName);
-        if (!File.Exists(source)) return [];
+        if (summary.ResultsCsv is not { } bytes) return [];
         var path = Path.Combine(outDir, FileName);
-        File.Copy(source, path, overwrite: true);
+        File.WriteAllBytes(path, bytes);
         return [path];
     }
 }

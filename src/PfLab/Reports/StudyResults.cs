@@ -13,6 +13,8 @@ public sealed record StudyResults
     /// <summary>Axis column names of results.csv, in file order.</summary>
     public required IReadOnlyList<string> Axes { get; init; }
     public required IReadOnlyList<ResultsRow> Trials { get; init; }
+    /// <summary>results.csv exactly as read, or null without one: the report carries these bytes, not the file, which a running study may have rewritten since.</summary>
+    public byte[]? ResultsCsv { get; init; }
     /// <summary>Empty when plan.csv is absent.</summary>
     public IReadOnlyList<PlannedTrial> Plan { get; init; } = [];
     /// <summary>Per-epoch metrics by trial id, for trials that have a metrics.csv.</summary>

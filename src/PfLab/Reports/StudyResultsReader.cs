@@ -1,14 +1,14 @@
 using PfLab.Results;
 using YamlDotNet.RepresentationModel;
 
-using PfLab.Results;
-
 namespace PfLab.Reports;
 
 /// <summary>
 /// Reads a study's results folder. Columns are looked up by header name; every column after `error`
 /// is a study axis. Missing optional files (plan.csv, study.yaml, metrics.csv) are not errors: a report
-/// of a partial study is the point.
+/// of a partial study is the point, and so is a report of a study that is running: every file read here is
+/// replaced whole by its writer (never seen half-written), and plan.csv is read before results.csv (see
+/// StudyWorkspace.WriteTables), so a trial plan.csv calls finished is never missing from the results.
 /// </summary>
 public static class StudyResultsReader
 {
@@ -17,31 +17,35 @@ public static class StudyResultsReader
         var resultsCsv = Path.Combine(resultsDir, TrialFiles.ResultsTable);
         var planCsv = Path.Combine(resultsDir, TrialFiles.PlanTable);
         var yaml = ReadStudyYaml(Path.Combine(resultsDir, TrialFiles.StudyCopy));
+        var planRows = File.Exists(planCsv) ? CsvTable.Read(planCsv).Rows : [];
 
         List<ResultsRow> trials = [];
         List<string> axes = [];
-        if (File.Exists(resultsCsv))
+        byte[]? resultsBytes = File.Exists(resultsCsv) ? File.ReadAllBytes(resultsCsv) : null;
+        if (resultsBytes is not null)
         {
-            var table = CsvTable.Read(resultsCsv);
+            using var text = new StreamReader(new MemoryStream(resultsBytes));
+            var table = CsvTable.FromText(text.ReadToEnd(), resultsCsv);
             foreach (var required in new[] { "trial", "config", "status" })
                 if (!table.Has(required))
                     throw new UserError($"{resultsCsv}: no '{required}' column in the header; is this a PfLab results.csv?");
             axes = AxisColumns(table);
             trials = table.Rows.Select(r => ReadTrial(r, axes)).ToList();
         }
-        else if (!File.Exists(planCsv))
+        else if (planRows.Count == 0 && !File.Exists(planCsv))
             throw new UserError($"{resultsDir}: neither results.csv nor plan.csv found; pass a study's results folder (results/<study>) or its study .yaml");
 
-        var planRows = File.Exists(planCsv) ? CsvTable.Read(planCsv).Rows : [];
-        var plan = planRows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"], StatusNames.ParsePlan(r["status"]))).ToList();
         // Trial names hold '/', so the runner lists each trial's folder in plan.csv's `dir` column.
         var folders = planRows.Where(r => r["dir"].Length > 0).ToDictionary(r => r["trial"], r => r["dir"]);
+        var reported = trials.Select(t => t.Trial).ToHashSet();
+        var plan = planRows.Select(r => new PlannedTrial(r["trial"], r["config"], r["seed"],
+            reported.Contains(r["trial"]) ? StatusNames.ParsePlan(r["status"]) : CurrentStatus(resultsDir, r["dir"], StatusNames.ParsePlan(r["status"])))).ToList();
 
         var metrics = new Dictionary<string, IReadOnlyList<EpochMetric>>();
         foreach (var trial in trials.Select(t => t.Trial).Concat(plan.Select(p => p.Trial)).Distinct())
         {
             var folder = folders.TryGetValue(trial, out var dir) ? dir : trial;
-            if (folder.Length == 0 || folder.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) continue;
+            if (!IsFolderName(folder)) continue;
             var path = Path.Combine(resultsDir, folder, TrialFiles.Metrics);
             if (File.Exists(path)) metrics[trial] = ReadMetrics(path);
         }
@@ -58,10 +62,26 @@ public static class StudyResultsReader
             Directory = resultsDir,
             Axes = axes,
             Trials = trials,
+            ResultsCsv = resultsBytes,
             Plan = plan,
             Metrics = metrics,
         };
     }
+
+    /// <summary>
+    /// Where an unreported trial stands now. plan.csv holds the runner's last word, which goes stale when the
+    /// runner is killed; a trial that has started keeps its own record (attempts.csv), whose open line with a
+    /// live process means running and anything else means waiting to run (again).
+    /// </summary>
+    static PlanStatus? CurrentStatus(string resultsDir, string folder, PlanStatus? planned)
+    {
+        if (!IsFolderName(folder)) return planned;
+        var dir = Path.Combine(resultsDir, folder);
+        if (!File.Exists(TrialAttempts.PathIn(dir))) return planned;
+        return TrialAttempts.Running(dir) is null ? PlanStatus.Pending : PlanStatus.Running;
+    }
+
+    static bool IsFolderName(string folder) => folder.Length > 0 && folder.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && folder is not ("." or "..");
 
     static List<string> AxisColumns(CsvTable table)
     {

@@ -17,6 +17,8 @@ public sealed record StudySummary
     public required IReadOnlyList<ConfigSummary> Configs { get; init; }
     public ConfigSummary? Baseline { get; init; }
     public required IReadOnlyList<ResultsRow> Trials { get; init; }
+    /// <summary>The bytes of results.csv that <see cref="Trials"/> came from (<see cref="StudyResults.ResultsCsv"/>).</summary>
+    public byte[]? ResultsCsv { get; init; }
     public required IReadOnlyList<FailedTrial> Failed { get; init; }
     public required IReadOnlyList<MissingTrial> Missing { get; init; }
     /// <summary>Planned trial count from plan.csv, or the number of result lines when there is no plan.</summary>
@@ -32,6 +34,9 @@ public sealed record StudySummary
     public StudyProvenance Provenance { get; init; } = StudyProvenance.None;
 
     public int CompletedCount => Configs.Sum(c => c.N);
+
+    /// <summary>Missing trials that a live process is training right now.</summary>
+    public int RunningCount => Missing.Count(m => m.PlanStatus == PlanStatus.Running.Name());
 
     public bool HasAxis(string axis) => Axes.Contains(axis, StringComparer.OrdinalIgnoreCase);
 

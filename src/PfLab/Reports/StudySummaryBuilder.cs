@@ -62,6 +62,7 @@ public static partial class StudySummaryBuilder
             Configs = ordered,
             Baseline = ordered.FirstOrDefault(g => g.IsBaseline),
             Trials = results.Trials,
+            ResultsCsv = results.ResultsCsv,
             Failed = failedTrials,
             Missing = missing,
             Planned = results.Plan.Count > 0 ? results.Plan.Count : results.Trials.Count,

@@ -15,6 +15,10 @@ public static class TrialFiles
     public const string Metrics = "metrics.csv";
     /// <summary>A search trial's derived architecture: a model description usable as a study's <c>model:</c>.</summary>
     public const string Derived = "derived.json";
+    /// <summary>Every start of the trial process: pid, start and end, how it ended (<see cref="TrialAttempts"/>).</summary>
+    public const string Attempts = "attempts.csv";
+    /// <summary>Locked by the running trial process for its whole life: the kernel releases it when the process dies.</summary>
+    public const string RunLock = ".running";
 
     public const string ResultsTable = "results.csv";
     public const string PlanTable = "plan.csv";

@@ -1,6 +1,7 @@
 using PfLab.Results;
 using System.Threading.Channels;
 using PfLab.Studies;
+using PfLab.Trials;
 using Polly;
 using Polly.Retry;
 
@@ -10,6 +11,9 @@ namespace PfLab.Scheduling;
 /// Runs trials on local device slots, one child process per trial, with Polly retry (exponential backoff
 /// with jitter, resuming from the trial's checkpoint). An out-of-memory attempt is retried with half the
 /// batch and twice the accumulation, so the effective batch stays the same; a diverged trial is a result.
+/// A trial still run by a process an earlier runner left behind (that runner was killed) is adopted, never
+/// started twice: it gets a slot first, the scheduler waits for the process and takes its result, and resumes
+/// the trial itself only when the process ended without one.
 /// </summary>
 public sealed class LocalScheduler(
     StudyWorkspace workspace,
@@ -26,6 +30,7 @@ public sealed class LocalScheduler(
     public async Task RunAsync(IReadOnlyList<PlannedTrial> trials, CancellationToken cancel)
     {
         retry.Validate();
+        trials = OrphansFirst(trials);
         var free = Channel.CreateUnbounded<DeviceSlot>();
         foreach (var slot in slots) free.Writer.TryWrite(slot);
         var tasks = new List<Task>();
@@ -47,11 +52,11 @@ public sealed class LocalScheduler(
     async Task RunTrialAsync(PlannedTrial trial, DeviceSlot slot, CancellationToken cancel)
     {
         var dir = workspace.TrialDir(trial);
-        File.Delete(Path.Combine(dir, TrialFiles.Result));   // a failed result from an earlier run is retried
+        if (!HasResult(trial, dir)) File.Delete(Path.Combine(dir, TrialFiles.Result));   // a failed result from an earlier run is retried
         lock (tableGate) { running.Add(trial.Hash); workspace.WriteTables(running); }
         var attempt = TrialIdentity.Read(dir).Attempt;
         string lastDetail = "";
-        var builder = new ResiliencePipelineBuilder<TrialOutcome> { TimeProvider = time ?? TimeProvider.System };
+        var builder = new ResiliencePipelineBuilder<TrialOutcome> { TimeProvider = Clock };
         if (retry.MaxRetries > 0)
             builder.AddRetry(new RetryStrategyOptions<TrialOutcome>
             {
@@ -74,11 +79,18 @@ public sealed class LocalScheduler(
         {
             outcome = await pipeline.ExecuteAsync(async ct =>
             {
-                Changed?.Invoke(new TrialEvent(trial, TrialEventKind.Start, slot, attempt + 1));
-                var (result, detail) = await process.RunAsync(dir, slot, cancel);
-                attempt = TrialIdentity.Read(dir).Attempt;
-                lastDetail = detail;
-                return result;
+                while (true)
+                {
+                    await AdoptAsync(trial, dir, slot, cancel);
+                    attempt = TrialIdentity.Read(dir).Attempt;
+                    if (HasResult(trial, dir)) return TrialOutcome.Finished;   // the adopted process finished it
+                    Changed?.Invoke(new TrialEvent(trial, TrialEventKind.Start, slot, attempt + 1));
+                    var (result, detail) = await process.RunAsync(dir, slot, cancel);
+                    attempt = TrialIdentity.Read(dir).Attempt;
+                    lastDetail = detail;
+                    // Lost a race with a process started elsewhere: wait for it like for an orphan, then look again.
+                    if (result != TrialOutcome.AlreadyRunning) return result;
+                }
             }, cancel);
         }
         catch (OperationCanceledException)
@@ -93,6 +105,29 @@ public sealed class LocalScheduler(
         var result = TrialResult.TryRead(Path.Combine(dir, TrialFiles.Result));
         Changed?.Invoke(new TrialEvent(trial, outcome == TrialOutcome.Interrupted ? TrialEventKind.Interrupted : TrialEventKinds.Of(result?.Status ?? ResultStatus.Failed), slot, attempt,
             outcome == TrialOutcome.Finished ? $"top1 {result?.Top1:F2}%" : lastDetail));
+    }
+
+    TimeProvider Clock => time ?? TimeProvider.System;
+
+    /// <summary>Trials still run by a process an earlier run left first: they use their cores already, so they take the first slots.</summary>
+    List<PlannedTrial> OrphansFirst(IReadOnlyList<PlannedTrial> trials) =>
+        trials.OrderByDescending(t => TrialLock.IsHeld(workspace.TrialDir(t))).ToList();
+
+    /// <summary>Completed or diverged: a failed result.json is the scheduler's own verdict, retried by the next run.</summary>
+    static bool HasResult(PlannedTrial trial, string dir) =>
+        TrialResult.TryRead(Path.Combine(dir, TrialFiles.Result)) is { Status: not ResultStatus.Failed } r && r.Hash == trial.Hash;
+
+    /// <summary>Waits while a process this runner did not start runs the trial; stops it when the run is stopped.</summary>
+    async Task AdoptAsync(PlannedTrial trial, string dir, DeviceSlot slot, CancellationToken cancel)
+    {
+        if (OrphanedTrial.Find(dir) is not { } orphan) return;
+        Changed?.Invoke(new TrialEvent(trial, TrialEventKind.Adopted, slot, orphan.Attempt?.Attempt ?? 0, orphan.Describe()));
+        try { await orphan.WaitAsync(Clock, cancel); }
+        catch (OperationCanceledException)
+        {
+            await orphan.StopAsync(process.StopGrace, Clock);
+            throw;
+        }
     }
 
     /// <summary>Halves the batch and doubles gradient accumulation in config.yaml; the identity hash is unchanged.</summary>

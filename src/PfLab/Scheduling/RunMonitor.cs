@@ -39,7 +39,7 @@ public sealed class RunMonitor
         {
             switch (e.Kind)
             {
-                case TrialEventKind.Start:
+                case TrialEventKind.Start or TrialEventKind.Adopted:
                     active[e.Trial.Hash] = (e, time.GetUtcNow().UtcDateTime);
                     eta.Started(e.Trial.Hash);
                     break;

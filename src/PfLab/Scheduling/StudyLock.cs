@@ -2,7 +2,9 @@ namespace PfLab.Scheduling;
 
 /// <summary>
 /// Keeps a second runner off a study: an exclusive lock on results/&lt;study&gt;/.lock held for the whole run
-/// (the kernel drops it when the process dies, so a crash never leaves a stale lock).
+/// (<see cref="ExclusiveFileLock"/>: the kernel drops it when the runner dies, SIGKILL included, so a dead
+/// owner never leaves a stale lock). The .lock.pid beside it only names the owner in the refusal message;
+/// one left behind by a killed runner is overwritten by the next.
 /// </summary>
 public sealed class StudyLock : IDisposable
 {
@@ -13,19 +15,15 @@ public sealed class StudyLock : IDisposable
 
     public static StudyLock Acquire(string lockFile, string study)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
         var pidFile = lockFile + ".pid";
-        try
+        if (ExclusiveFileLock.TryAcquire(lockFile) is { } stream)
         {
-            var stream = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            File.WriteAllText(pidFile, Environment.ProcessId.ToString());
+            AtomicFile.WriteAllText(pidFile, Environment.ProcessId.ToString());
             return new StudyLock(stream, pidFile);
         }
-        catch (IOException)
-        {
-            var pid = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "?";
-            throw new UserError($"study '{study}' is already being run by another pflab (pid {pid}); wait for it, or stop it and run again (`pflab status` shows its progress)");
-        }
+        string pid;
+        try { pid = File.ReadAllText(pidFile).Trim(); } catch (IOException) { pid = "?"; }
+        throw new UserError($"study '{study}' is already being run by another pflab (pid {pid}); wait for it, or stop it and run again (`pflab status` shows its progress)");
     }
 
     public void Dispose()
@@ -38,14 +36,5 @@ public sealed class StudyLock : IDisposable
 public static class StudyLockProbe
 {
     /// <summary>True when a runner holds the study's lock right now.</summary>
-    public static bool IsHeld(string lockFile)
-    {
-        if (!File.Exists(lockFile)) return false;
-        try
-        {
-            using var _ = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (IOException) { return true; }
-    }
+    public static bool IsHeld(string lockFile) => ExclusiveFileLock.IsHeld(lockFile);
 }

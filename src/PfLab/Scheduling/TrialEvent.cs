@@ -6,7 +6,8 @@ namespace PfLab.Scheduling;
 /// <summary>What the scheduler tells its display: a trial started, retried, or ended (and how).</summary>
 public sealed record TrialEvent(PlannedTrial Trial, TrialEventKind Kind, DeviceSlot Slot, int Attempt, string Detail = "");
 
-public enum TrialEventKind { Start, Retry, Completed, Diverged, Failed, Interrupted }
+/// <summary><see cref="Adopted"/>: a process an earlier run left behind is running the trial; the runner waits for it.</summary>
+public enum TrialEventKind { Start, Adopted, Retry, Completed, Diverged, Failed, Interrupted }
 
 public static class TrialEventKinds
 {

@@ -11,4 +11,6 @@ public enum TrialOutcome
     OutOfMemory,
     /// <summary>Stopped by the user (Ctrl-C / SIGTERM): left for the next run.</summary>
     Interrupted,
+    /// <summary>Another process held the trial's lock, so this one did nothing: wait for that one, then look again.</summary>
+    AlreadyRunning,
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using PfLab.Studies;
 
 using PfLab.Results;
@@ -11,21 +10,20 @@ namespace PfLab.Scheduling;
 /// <summary>
 /// Runs <c>pflab trial DIR</c> as a child process with the slot's environment, appending its output to the
 /// trial's log. On cancellation the child gets SIGTERM (it stops at the next step, keeping its last checkpoint),
-/// then SIGKILL if it does not stop in time.
+/// then SIGKILL if it does not stop in time. The child's stdin is a pipe this runner holds open and never
+/// writes: when the runner dies, the child sees it close and stops too (<see cref="RunnerWatch"/>).
 /// </summary>
 public sealed class TrialProcess(IReadOnlyList<string> command, TimeSpan? stopGrace = null)
 {
-    readonly TimeSpan grace = stopGrace ?? TimeSpan.FromSeconds(20);
-
-    [DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int sig);
-    const int SigTerm = 15;
+    /// <summary>How long a stopped trial may take to reach its next step before it is killed.</summary>
+    public TimeSpan StopGrace { get; } = stopGrace ?? TimeSpan.FromSeconds(20);
 
     public async Task<(TrialOutcome Outcome, string Detail)> RunAsync(string trialDir, DeviceSlot slot, CancellationToken cancel)
     {
-        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in command.Skip(1)) psi.ArgumentList.Add(arg);
         psi.ArgumentList.Add(trialDir);
+        psi.ArgumentList.Add(RunnerWatch.Option);
         foreach (var (k, v) in slot.Environment) psi.Environment[k] = v;
 
         var logPath = Path.Combine(trialDir, TrialFiles.Log);
@@ -41,13 +39,13 @@ public sealed class TrialProcess(IReadOnlyList<string> command, TimeSpan? stopGr
         process.BeginErrorReadLine();
 
         bool stopped = false;
-        await using (cancel.Register(() => { stopped = true; kill(process.Id, SigTerm); }))
+        await using (cancel.Register(() => { stopped = true; Signals.Send(process.Id, Signals.Term); }))
         {
             await process.WaitForExitAsync(CancellationToken.None);
         }
         if (stopped && !process.HasExited)
         {
-            using var timeout = new CancellationTokenSource(grace);
+            using var timeout = new CancellationTokenSource(StopGrace);
             try { await process.WaitForExitAsync(timeout.Token); }
             catch (OperationCanceledException) { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(CancellationToken.None); }
         }
@@ -57,6 +55,7 @@ public sealed class TrialProcess(IReadOnlyList<string> command, TimeSpan? stopGr
 
         if (stopped) return (TrialOutcome.Interrupted, "stopped by the user");
         if (code == TrialRunner.ExitOutOfMemory) return (TrialOutcome.OutOfMemory, "out of memory");
+        if (code == TrialRunner.ExitAlreadyRunning) return (TrialOutcome.AlreadyRunning, "already running in another process");
         if (code == 0 && File.Exists(Path.Combine(trialDir, TrialFiles.Result))) return (TrialOutcome.Finished, "");
         return (TrialOutcome.Failed, Describe(code) + LastError(logPath));
     }

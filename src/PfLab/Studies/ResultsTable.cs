@@ -16,10 +16,13 @@ public static class ResultsTable
             .Where(x => x.Item2 is not null && x.Item2.Hash == x.t.Hash)
             .Select(x => (x.t, x.Item2!)).ToList();
 
-    public static void Write(StudyPlan plan)
+    public static void Write(StudyPlan plan) => Write(plan, Finished(plan));
+
+    /// <summary>results.csv of <paramref name="finished"/>, the trials whose result.json the caller read.</summary>
+    public static void Write(StudyPlan plan, IReadOnlyList<(PlannedTrial Trial, TrialResult Result)> finished)
     {
         var axes = plan.Trials.SelectMany(t => t.Config.Axes.Keys).Distinct().ToList();
-        var rows = Finished(plan).Select(x => ResultsColumns.Write(Row(x.Trial, x.Result, StudyLatency.Read(plan.Layout.TrialDir(x.Trial.DirName), x.Trial.Hash)), axes));
+        var rows = finished.Select(x => ResultsColumns.Write(Row(x.Trial, x.Result, StudyLatency.Read(plan.Layout.TrialDir(x.Trial.DirName), x.Trial.Hash)), axes));
         WriteCsv(plan.Layout.ResultsCsv, ResultsColumns.Header(axes), rows);
     }
 

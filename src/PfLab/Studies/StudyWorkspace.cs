@@ -21,9 +21,13 @@ public sealed class StudyWorkspace(StudyPlan plan)
         if (result is not null && result.Hash == t.Hash)
             return new TrialStatus(t, result.Status == ResultStatus.Failed ? PlanStatus.Failed : PlanStatus.Done, result, null);
         var progress = TrialProgress.TryRead(dir);
-        bool fresh = File.Exists(Path.Combine(dir, TrialFiles.Progress))
-                     && DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(dir, TrialFiles.Progress)) < TimeSpan.FromMinutes(5);
-        return new TrialStatus(t, runnerActive && fresh ? PlanStatus.Running : PlanStatus.Pending, null, progress);
+        var progressFile = Path.Combine(dir, TrialFiles.Progress);
+        bool fresh = File.Exists(progressFile) && DateTime.UtcNow - File.GetLastWriteTimeUtc(progressFile) < TimeSpan.FromMinutes(5);
+        // A live trial process says so itself (its open attempt), even when the runner that started it was killed;
+        // one on another host (a Slurm node) cannot be checked from here, so there its progress must be fresh too.
+        var attempt = TrialAttempts.Running(dir);
+        bool running = attempt is not null && (attempt.Process.IsAlive() == true || fresh) || runnerActive && fresh;
+        return new TrialStatus(t, running ? PlanStatus.Running : PlanStatus.Pending, null, progress);
     }
 
     public IReadOnlyList<TrialStatus> Status(bool runnerActive = false) => plan.Trials.Select(t => StatusOf(t, runnerActive)).ToList();
@@ -35,7 +39,8 @@ public sealed class StudyWorkspace(StudyPlan plan)
     public IReadOnlyList<PlannedTrial> Prepare()
     {
         Directory.CreateDirectory(Layout.StudyDir);
-        File.Copy(plan.Study.SourcePath, Layout.StudyCopy, overwrite: true);
+        // Atomically: a report running meanwhile reads study.yaml.
+        AtomicFile.Write(Layout.StudyCopy, copy => { using var source = File.OpenRead(plan.Study.SourcePath); source.CopyTo(copy); });
         var todo = new List<PlannedTrial>();
         foreach (var t in plan.Trials)
         {
@@ -64,15 +69,20 @@ public sealed class StudyWorkspace(StudyPlan plan)
         try { return TrialIdentity.Read(dir).Hash; } catch (UserError) { return null; }
     }
 
-    /// <summary>Rewrites plan.csv and results.csv from the trials' files (safe to call often and concurrently guarded by the caller).</summary>
+    /// <summary>
+    /// Rewrites results.csv, then plan.csv, from one reading of the trials' files (callers serialise the calls).
+    /// The order is a promise to readers that are not the runner (`pflab report` during a run): read plan.csv
+    /// first and results.csv second, and every trial that plan.csv calls done or failed is in results.csv.
+    /// </summary>
     public void WriteTables(IReadOnlySet<string>? running = null)
     {
-        var rows = Status().Select(s =>
+        var status = Status();
+        ResultsTable.Write(plan, status.Where(s => s.Result is not null).Select(s => (s.Trial, s.Result!)).ToList());
+        var rows = status.Select(s =>
         {
             var state = running?.Contains(s.Trial.Hash) == true ? PlanStatus.Running : s.State;
             return new[] { s.Trial.Name, s.Trial.Config.Config, s.Trial.Config.Seed.ToString(CultureInfo.InvariantCulture), s.Trial.Hash, s.Trial.DirName, state.Name() };
         });
         ResultsTable.WriteCsv(Layout.PlanCsv, ["trial", "config", "seed", "hash", "dir", "status"], rows);
-        ResultsTable.Write(plan);
     }
 }

@@ -18,14 +18,58 @@ namespace PfLab.Trials;
 public static class TrialRunner
 {
     public const int ExitOutOfMemory = 4;
+    /// <summary>Another process runs this trial right now; nothing was touched.</summary>
+    public const int ExitAlreadyRunning = 5;
     public const int ExitInterrupted = 130;
 
     public static int Run(string trialDir, CancellationToken cancel)
     {
-        // Each start of the trial process is an attempt, whoever started it (the local scheduler or Slurm).
         var identity = TrialIdentity.Read(trialDir);
+        using var held = TrialLock.TryAcquire(trialDir);
+        if (held is null)
+        {
+            var holder = TrialAttempts.Running(trialDir);
+            var who = holder is null ? "" : $" (pid {holder.Pid} on {holder.Host}, attempt {holder.Attempt}, since {holder.StartedUtc:u})";
+            Console.Error.WriteLine($"pflab: trial {trialDir} is already running{who}; not starting a second copy (wait for it, or stop it first)");
+            return ExitAlreadyRunning;
+        }
+        // Read again under the lock: a process that held it may have finished the trial meanwhile.
+        identity = TrialIdentity.Read(trialDir);
+        if (TrialResult.TryRead(Path.Combine(trialDir, TrialFiles.Result)) is { Status: not ResultStatus.Failed } done && done.Hash == identity.Hash)
+        {
+            Console.WriteLine($"trial already finished ({done.Status.Name()} after {done.Attempts} attempt(s)); nothing to do");
+            return 0;
+        }
+
+        // Each start of the trial process is an attempt, whoever started it (the local scheduler or Slurm).
         identity = identity with { Attempt = identity.Attempt + 1 };
         identity.Write(trialDir);
+        var attempt = TrialAttempts.Begin(trialDir, identity.Attempt);
+        var end = AttemptEnd.Failed;
+        try
+        {
+            end = Train(trialDir, identity, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The data loader stops mid-batch with this; the trainer's own check stops between steps.
+            Console.WriteLine("interrupted; the last epoch's checkpoint is kept for resume");
+            end = AttemptEnd.Interrupted;
+        }
+        finally
+        {
+            TrialAttempts.End(trialDir, attempt, end);
+        }
+        return end switch
+        {
+            AttemptEnd.Interrupted => ExitInterrupted,
+            AttemptEnd.OutOfMemory => ExitOutOfMemory,
+            _ => 0,
+        };
+    }
+
+    static AttemptEnd Train(string trialDir, TrialIdentity identity, CancellationToken cancel)
+    {
         var config = TrialConfigFile.Read(Path.Combine(trialDir, TrialFiles.Config));
         var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
         var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
@@ -73,12 +117,12 @@ public static class TrialRunner
         catch (TrainingOutOfMemoryException e)
         {
             Console.WriteLine($"out of memory: {e.Message}");
-            return ExitOutOfMemory;
+            return AttemptEnd.OutOfMemory;
         }
         if (trained.Status == TrainStatus.Interrupted)
         {
             Console.WriteLine("interrupted; the last epoch's checkpoint is kept for resume");
-            return ExitInterrupted;
+            return AttemptEnd.Interrupted;
         }
 
         if (File.Exists(metricsPath)) board.Sync(MetricsCsv.Read(metricsPath));
@@ -101,7 +145,7 @@ public static class TrialRunner
             CamAvgDrop = cam?.AverageDrop, CamIncreaseInConf = cam?.IncreaseInConfidence, CamDeletionAuc = cam?.DeletionAuc, CamInsertionAuc = cam?.InsertionAuc,
         }.Write(Path.Combine(trialDir, TrialFiles.Result));
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
-        return 0;
+        return trained.Status == TrainStatus.Diverged ? AttemptEnd.Diverged : AttemptEnd.Completed;
     }
 
     /// <summary>What TensorBoard's HParams table shows per trial: the resolved config (less the block-by-block spec) and the model's size.</summary>

@@ -125,6 +125,35 @@ public class FileReaderFuzzTests
         }
     }
 
+    [Theory]
+    [InlineData("byte-flip", 200)]
+    [InlineData("truncate", 100)]
+    [InlineData("delete-line", 50)]
+    [InlineData("swap-tokens", 100)]
+    [InlineData("huge-number", 100)]
+    [InlineData("unicode", 100)]
+    public void Corrupt_attempts_csv_files_are_read_as_no_attempts_or_valid(string family, int cases)
+    {
+        using var dir = new TempDir();
+        var trial = dir["trial"];
+        Directory.CreateDirectory(trial);
+        global::PfLab.Results.TrialAttempts.End(trial, global::PfLab.Results.TrialAttempts.Begin(trial, 1), global::PfLab.Results.AttemptEnd.Interrupted);
+        global::PfLab.Results.TrialAttempts.Begin(trial, 2);
+        var seed = File.ReadAllText(global::PfLab.Results.TrialAttempts.PathIn(trial));
+        Assert.Equal(2, global::PfLab.Results.TrialAttempts.Read(trial).Count);
+        for (int i = 0; i < cases; i++)
+        {
+            var text = new Mutator(i * 17 + family.Length).Text(family, seed);
+            File.WriteAllText(global::PfLab.Results.TrialAttempts.PathIn(trial), text);
+            // Read by reports and status for every trial folder: a damaged one must read as "no record", never throw.
+            FuzzCase.Run($"attempts.csv {family} #{i}", text, () =>
+            {
+                global::PfLab.Results.TrialAttempts.Read(trial);
+                global::PfLab.Results.TrialAttempts.Running(trial);
+            });
+        }
+    }
+
     static byte[] Rehash(byte[] body) => [.. body, .. SHA256.HashData(body)];
 
     static byte[] PickleZip(byte[] pickle)
