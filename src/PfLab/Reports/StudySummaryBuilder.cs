@@ -96,6 +96,7 @@ public static partial class StudySummaryBuilder
     {
         var first = trials[0];
         string op = first.Op;
+        bool shared = trials.Select(t => t.LatencyRatio).Distinct().Count() == 1;
         return new ConfigSummary
         {
             Config = config,
@@ -114,8 +115,11 @@ public static partial class StudySummaryBuilder
             LatencyP50Ms = SampleStatistics.DescribePositive(trials.Select(t => t.LatencyP50Ms), confidence),
             Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
             Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
-            MeasuredLatencyRatio = first.LatencyRatio, MeasuredLatencyRatioCiLow = first.LatencyRatioCiLow, MeasuredLatencyRatioCiHigh = first.LatencyRatioCiHigh,
-            ThroughputImgPerS = first.ThroughputImgPerS, Measurement = first.Measurement,
+            // One measurement stands for the configuration only when its seeds share it; the retrained derived
+            // architectures of different search seeds were each measured, so their ratio is taken over seeds.
+            MeasuredLatencyRatio = shared ? first.LatencyRatio : double.NaN,
+            MeasuredLatencyRatioCiLow = shared ? first.LatencyRatioCiLow : double.NaN, MeasuredLatencyRatioCiHigh = shared ? first.LatencyRatioCiHigh : double.NaN,
+            ThroughputImgPerS = shared ? first.ThroughputImgPerS : double.NaN, Measurement = first.Measurement,
         };
     }
 
