@@ -11,8 +11,9 @@ public static class ReportTables
     public static Table Summary(StudySummary s)
     {
         string pct = ReportFormat.Percent(s.Confidence);
-        var axes = ShownAxes(s);
         bool showOp = s.Configs.Any(c => !Repeats(c.Config, c.Op));
+        // The op column already shows the op axis.
+        var axes = ShownAxes(s).Where(a => !(showOp && a == Results.ResultsColumns.Names.Op)).ToList();
         var header = new List<string> { "config" };
         if (showOp) header.Add("op");
         header.AddRange(axes);

@@ -41,7 +41,8 @@ public static class ResultsTable
             Batch = r.Batch, AccumSteps = r.AccumSteps, Device = r.Device, CudaVisibleDevices = r.CudaVisibleDevices,
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
             Error = r.Error,
-            Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage, Axes = c.Axes,
+            Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
+            DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
         };
     }
 

@@ -51,10 +51,13 @@ public static partial class StudyPlanner
             if (seen.Add(baselineHash)) baselines.Add(Sized(study, baseline, baselineHash, data, countCache, awaitsSearch: false));
 
             var from = new DerivedFrom { Trial = search.DirName, Hash = search.Hash };
+            // The op of every searched block is whatever the search derived there: op "derived" at the search's placement.
+            var placement = string.Join(",", s.Search!.Placement);
             var retrained = common with
             {
                 Config = prefix + $"{DerivedLabel} {searchLabel}", Trial = $"{shortName}/{DerivedLabel} {searchLabel}{seedPart}", IsBaseline = false,
-                DerivedFrom = from,
+                Op = DerivedLabel, Placement = placement, DerivedFrom = from,
+                Axes = new Dictionary<string, string>(s.Axes) { [ResultsColumns.Names.Op] = DerivedLabel, [ResultsColumns.Names.Placement] = placement },
             };
             var hash = Hash(retrained, data.Fingerprint);
             var network = from.TryNetwork(layout.StudyDir);
