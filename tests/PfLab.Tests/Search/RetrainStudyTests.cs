@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PfLab.Models;
 using PfLab.Ops;
 using PfLab.Results;
@@ -166,5 +167,54 @@ public class RetrainStudyTests
         Assert.Equal(PlanStatus.Failed, derived.State);
         Assert.Contains($"its search trial {plan.Trials[0].DirName} did not complete", derived.Result!.Error);
         Assert.False(File.Exists(Path.Combine(workspace.TrialDir(plan.Trials[2]), TrialFiles.Log)));   // never started
+    }
+
+    /// <summary>One `pflab run` of a tiny study: searches, then the baselines and the derived networks, measurement, report.</summary>
+    [Fact]
+    public void OneRunSearchesRetrainsMeasuresAndReportsTheDerivedArchitecturesAgainstTheBaseline()
+    {
+        var studyFile = StudyFiles.Write(Study.Replace("placement: non-downsampling", "placement: all"));
+        var dir = Path.GetDirectoryName(studyFile)!;
+        var before = Cli.Run(dir, "plan", studyFile, "--no-estimate");
+        Assert.True(before.Code == 0, before.All);
+        var lines = before.Stdout.Split('\n');
+        Assert.True(Array.FindIndex(lines, l => l.Contains("/derived search@all/seed0")) > Array.FindLastIndex(lines, l => l.Contains("/search@all/seed")), before.Stdout);
+        Assert.Equal(2, lines.Count(l => l.Contains("/derived search@all/") && l.Contains("after search")));
+
+        var run = Cli.Run(dir, "run", studyFile, "--threads", "1", "--retries", "0", "--reports", Path.Combine(dir, "reports"));
+        Assert.True(run.Code == 0, run.All);
+
+        var plan = StudyPlanner.Plan(StudyLoader.Load(studyFile), Path.Combine(dir, "results"));
+        var workspace = new StudyWorkspace(plan);
+        Assert.All(workspace.Status(), st => Assert.Equal(ResultStatus.Completed, st.Result?.Status));
+        var rows = PfLab.Reports.StudyResultsReader.Read(plan.Layout.StudyDir).Trials;
+        foreach (var derived in plan.Trials.Where(t => t.Config.DerivedFrom is not null))
+        {
+            Assert.False(derived.AwaitsSearch);
+            var trialDir = workspace.TrialDir(derived);
+            var searchDir = plan.Layout.TrialDir(derived.Config.DerivedFrom!.Trial);
+            // The trial recorded and trained the network its search derived, and counted it.
+            var recorded = TrialConfigFile.Read(Path.Combine(trialDir, TrialFiles.Config)).Spec;
+            Assert.Null(ModelDescription.Of(ModelDescription.ReadFile(Path.Combine(searchDir, TrialFiles.Derived))).FirstDifference(ModelDescription.Of(recorded)));
+            var summary = JsonSerializer.Deserialize<SearchSummary>(File.ReadAllText(Path.Combine(searchDir, SearchSummary.FileName)), SearchSummary.Json)!;
+            var row = rows.Single(r => r.Trial == derived.Name);
+            Assert.Equal(summary.DerivedParams, TrialResult.TryRead(Path.Combine(trialDir, TrialFiles.Result))!.Params);
+            Assert.Equal(summary.DerivedParams, row.Params);
+            Assert.Equal(summary.DerivedMacs, row.Macs);
+            Assert.Equal(derived.Config.DerivedFrom.Trial, row.DerivedFrom);
+            // Its latency was measured for its own network, against the base network.
+            Assert.Equal(StudyPlanner.BaselineLabel, row.Measurement["latency_baseline"]);
+            Assert.False(double.IsNaN(row.LatencyRatio));
+            Assert.Equal(derived.Name, JsonDocument.Parse(File.ReadAllText(Path.Combine(trialDir, StudyLatency.FileName))).RootElement.GetProperty("config").GetString());
+        }
+        Assert.All(rows.Where(r => r.Config == StudyPlanner.BaselineLabel), r => Assert.True(r.IsBaseline));
+
+        var readme = File.ReadAllText(Path.Combine(dir, "reports", "s", "README.md"));
+        Assert.Contains("### Derived architectures trained from scratch against the baseline", readme);
+        foreach (var search in plan.Trials.Where(t => t.Config.Search is not null))
+        {
+            var summary = JsonSerializer.Deserialize<SearchSummary>(File.ReadAllText(Path.Combine(workspace.TrialDir(search), SearchSummary.FileName)), SearchSummary.Json)!;
+            Assert.Contains($"| {search.Name.Replace("/search@", "/derived search@")} | {search.DirName} | {PfLab.Reports.SearchTables.Ops(summary, normal: true)} |", readme);
+        }
     }
 }
