@@ -77,7 +77,7 @@ public class SearchPlotDataTests
         foreach (var (panel, config, ops) in new[] { (figure.Panels[0], WithIdentity, Ops4), (figure.Panels[1], WithoutIdentity, Ops4[..3]) })
         {
             var runs = searches.Where(r => r.Config == config).ToList();
-            Assert.Equal($"{config} (n={runs.Count})", panel.Axes.Title.Label.Text);
+            Assert.Equal($"{config} (n={runs.Count})", panel.Axes.Title.Label.Text.Replace("\n", " "));
             var heatmap = panel.GetPlottables<Heatmap>().Single();
             Assert.Equal((ops.Length, Blocks.Length), (heatmap.Intensities.GetLength(0), heatmap.Intensities.GetLength(1)));
             for (int o = 0; o < ops.Length; o++)
@@ -177,6 +177,7 @@ public class SearchPlotDataTests
             Assert.True(l.Left <= 0 && l.Right >= Epochs && l.Right - l.Left < 1.5 * Epochs, $"{l}");
             Assert.True(l.Bottom <= ys.Min() && l.Top >= ys.Max() && l.Top - l.Bottom < 1.5 * (ys.Max() - ys.Min()), $"{l} for points {ys.Min()}..{ys.Max()}");
             Assert.Equal(("Epoch", "Mean op weight"), (panel.Axes.Bottom.Label.Text, panel.Axes.Left.Label.Text));
+            Assert.Equal(Enumerable.Range(0, Epochs + 1).Select(e => e.ToString()), Ticks(panel.Axes.Bottom));
         }
     }
 
@@ -198,5 +199,15 @@ public class SearchPlotDataTests
             Assert.Equal(string.Join(", ", search.Summary.DerivedOps.Where(b => b.Stride == 1).Select(b => b.Op)), row[2]);
             Assert.Equal(search.Summary.DerivedOps.Single(b => b.Stride == 2).Op, row[3]);
         }
+    }
+
+    [Fact]
+    public void ALongConfigTitleBreaksIntoLinesThatFitThePanelAndSayTheSame()
+    {
+        const string config = "search@all search.candidates=dwconv(k=3)+maxpool(k=3)+avgpool(k=3)+identity";
+        var title = Figure.PanelTitle(config, 3);
+        var lines = title.Split('\n');
+        Assert.True(lines.Length > 1 && lines.All(l => l.Length <= 48), title);
+        Assert.Equal($"{config} (n=3)", string.Join(" ", lines).Replace("+ ", "+"));
     }
 }
