@@ -80,6 +80,8 @@ public static class ReportTables
     public static string Method(StudySummary s) =>
         (s.Baseline == null ? "No baseline config: deltas are not computed. "
             : $"Deltas are against the baseline {s.Baseline.Config}, paired by seed where the seeds match (else Welch). ") +
+        (s.Baseline != null && s.Configs.Any(c => c.IsSearch != s.Baseline.IsSearch)
+            ? "Search configurations (their top-1 is the search network's, trained on half the training split) and networks trained from scratch are not compared with each other. " : "") +
         $"Intervals are {ReportFormat.Percent(s.Confidence)} Student-t intervals, computed where they stay inside their quantity's range: " +
         $"accuracy on the logit scale (so within [0, {(s.AccuracyUpper == 1 ? "1" : "100")}]; clipped to it when a seed sits on a bound), " +
         "latency and the latency change on the log scale (a ratio to the baseline, shown as a change in percent). " +

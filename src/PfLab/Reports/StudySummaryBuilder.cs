@@ -28,7 +28,8 @@ public static partial class StudySummaryBuilder
 
         var baseline = groups.FirstOrDefault(g => g.IsBaseline);
         if (baseline != null)
-            groups = groups.Select(g => g.IsBaseline ? g : g with
+            // A search network and a network trained from scratch are trained differently: no delta between the two kinds.
+            groups = groups.Select(g => g.IsBaseline || g.IsSearch != baseline.IsSearch ? g : g with
             {
                 DeltaTop1 = Delta(g, baseline, t => t.Top1, SampleStatistics.PairedDelta, SampleStatistics.WelchDelta, confidence),
                 LatencyRatio = MeasuredRatio(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, SampleStatistics.PairedRatio, SampleStatistics.WelchRatio, confidence),
@@ -105,6 +106,7 @@ public static partial class StudySummaryBuilder
             OpFamily = isBaseline ? OpPalette.BaselineKey
                 : op is "" or "none" && config.Contains(':') ? config[..config.IndexOf(':')] : FamilyOf(op),
             IsBaseline = isBaseline,
+            IsSearch = first.IsSearch,
             Axes = first.Axes,
             BlockIndex = first.BlockIndex,
             StageIndex = first.Stage,

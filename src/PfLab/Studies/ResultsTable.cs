@@ -42,7 +42,7 @@ public static class ResultsTable
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
             Error = r.Error,
             Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
-            DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
+            IsSearch = c.Search is not null, DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
         };
     }
 

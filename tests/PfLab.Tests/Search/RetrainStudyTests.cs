@@ -209,6 +209,13 @@ public class RetrainStudyTests
         }
         Assert.All(rows.Where(r => r.Config == StudyPlanner.BaselineLabel), r => Assert.True(r.IsBaseline));
 
+        // Deltas compare networks trained from scratch with the baseline; a search network is not one of them.
+        var report = PfLab.Reports.StudySummaryBuilder.Build(PfLab.Reports.StudyResultsReader.Read(plan.Layout.StudyDir));
+        Assert.Equal(StudyPlanner.BaselineLabel, report.Baseline!.Config);
+        Assert.All(report.Configs.Where(c => c.IsSearch), c => Assert.Null(c.DeltaTop1));
+        Assert.NotNull(report.Configs.Single(c => c.Config.StartsWith(StudyPlanner.DerivedLabel)).DeltaTop1);
+        Assert.Equal(["derived search@all"], PfLab.Reports.Finding.For(report).Select(f => f.Config.Config));
+
         var readme = File.ReadAllText(Path.Combine(dir, "reports", "s", "README.md"));
         Assert.Contains("### Derived architectures trained from scratch against the baseline", readme);
         foreach (var search in plan.Trials.Where(t => t.Config.Search is not null))
