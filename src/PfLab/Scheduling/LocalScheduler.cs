@@ -51,8 +51,10 @@ public sealed class LocalScheduler(
             {
                 try
                 {
-                    if (UnfinishedSearch(next) is { } search) RecordUnrunnable(next, slot, search);
-                    else await RunTrialAsync(next, slot, cancel);
+                    var unfinished = UnfinishedSearch(next);
+                    if (unfinished is null) await RunTrialAsync(next, slot, cancel);
+                    // A search stopped by the user is not a failed search: its retrain trial stays pending.
+                    else if (!cancel.IsCancellationRequested) RecordUnrunnable(next, slot, unfinished);
                 }
                 finally { free.Writer.TryWrite(slot); }
             }, CancellationToken.None);
