@@ -96,11 +96,13 @@ public static class ReportTables
 
     /// <summary>One sentence above the provenance table: what the results record, and what they do not.</summary>
     public static string ProvenanceLead(StudySummary s) =>
-        !s.Provenance.IsRecorded
+        (s.Provenance.Searches == 0 ? "" : $"The {s.Provenance.Searches} search trials are left out: a search network is not measured. ") +
+        (s.Provenance.Trials == 0 ? "No completed trial other than searches: nothing was measured."
+        : !s.Provenance.IsRecorded
             ? "These results record no provenance (they were written before PfLab recorded it): the machine, CPU, libtorch, commit, date and measurement protocol of the numbers are unknown."
             : s.Provenance.TrialsWithout > 0
                 ? $"As recorded by the results rows; {s.Provenance.TrialsWithout} of {s.Provenance.Trials} completed trials were written before PfLab recorded provenance and carry none."
-                : $"As recorded by the results rows of all {s.Provenance.Trials} completed trials.";
+                : $"As recorded by the results rows of all {s.Provenance.Trials} {(s.Provenance.Searches > 0 ? "other " : "")}completed trials.");
 
     public static Table Failed(StudySummary s) => new(
         ["trial", "config", "seed", "status", "attempts", "reason"],

@@ -218,6 +218,7 @@ public class RetrainStudyTests
 
         var readme = File.ReadAllText(Path.Combine(dir, "reports", "s", "README.md"));
         Assert.Contains("### Derived architectures trained from scratch against the baseline", readme);
+        Assert.Contains("The 2 search trials are left out: a search network is not measured. As recorded by the results rows of all 4 other completed trials.", readme);
         foreach (var search in plan.Trials.Where(t => t.Config.Search is not null))
         {
             var summary = JsonSerializer.Deserialize<SearchSummary>(File.ReadAllText(Path.Combine(workspace.TrialDir(search), SearchSummary.FileName)), SearchSummary.Json)!;
