@@ -30,7 +30,8 @@ static class PlanCommand
             var records = plan.Trials.Select(t => new PlanRecord
             {
                 Trial = t.Name, Config = t.Config.Config, Seed = t.Config.Seed, IsBaseline = t.Config.IsBaseline, Hash = t.Hash, Dir = t.DirName,
-                Params = t.Params, Macs = t.Macs, PoolOps = t.PoolOps, EstimatedSeconds = estimates?[t.Hash].Seconds,
+                Params = t.AwaitsSearch ? null : t.Params, Macs = t.AwaitsSearch ? null : t.Macs, PoolOps = t.AwaitsSearch ? null : t.PoolOps,
+                DerivedFrom = t.Config.DerivedFrom?.Trial ?? "", EstimatedSeconds = estimates?[t.Hash].Seconds,
                 State = workspace.StatusOf(t).State.Name(),
             }).ToList();
             switch (r.GetValue(format))
@@ -49,8 +50,13 @@ static class PlanCommand
         Console.WriteLine($"{plan.Study.Name} (profile {plan.Study.Profile}): {plan.Trials.Count} trials -> {plan.Layout.StudyDir}");
         Console.WriteLine($"{"trial",-52} {"params",11} {"MMACs",9} {"est.",7}  state");
         foreach (var t in records)
-            Console.WriteLine($"{t.Trial + (t.IsBaseline ? " *" : ""),-52} {t.Params,11:N0} {t.Macs / 1e6,9:F2} {(t.EstimatedSeconds is double s ? TimeEstimator.Format(s) : "-"),7}  {t.State}");
+        {
+            var size = t.Params is long p ? $"{p,11:N0} {t.Macs / 1e6,9:F2}" : $"{"after search",21}";
+            Console.WriteLine($"{t.Trial + (t.IsBaseline ? " *" : ""),-52} {size} {(t.EstimatedSeconds is double s ? TimeEstimator.Format(s) : "-"),7}  {t.State}");
+        }
         Console.WriteLine("* baseline");
+        if (records.Any(t => t.Params is null))
+            Console.WriteLine("after search: a retrain trial trains the architecture its search derives; it runs after that search and is estimated as the base network until then");
         if (records.All(t => t.EstimatedSeconds is null)) return;
         var todo = records.Where(t => t.State != "done").Select(t => t.EstimatedSeconds ?? 0);
         Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(ListSchedule.Makespan([], todo, slots.Count))} on {SlotArguments.Describe(slots)}, as `pflab run` with the same options");

@@ -63,14 +63,21 @@ static class RunCommand
             Console.WriteLine($"{plan.Study.Name}: {plan.Trials.Count} trials, {plan.Trials.Count - todo.Count} already done, {todo.Count} to run"
                 + (orphans > 0 ? $" ({orphans} still running from an earlier run: adopted, not started again)" : "") + $" -> {layout.StudyDir}");
             if (backend == "slurm")
-                return await slurmArgs.Run(r, plan, todo.Select(workspace.TrialDir).ToList(), reportsRoot, cts.Token);
+            {
+                // An array has no order among its tasks: a retrain trial goes in the array after its search completed.
+                var waiting = todo.Where(t => t.AwaitsSearch).ToList();
+                if (waiting.Count > 0)
+                    Console.WriteLine($"{waiting.Count} retrain trials wait for their search trials; run the same command again once this array has finished");
+                return await slurmArgs.Run(r, plan, todo.Except(waiting).Select(workspace.TrialDir).ToList(), reportsRoot, cts.Token);
+            }
             var slots = slotArgs.Slots(r, plan);
             Console.WriteLine($"slots: {SlotArguments.Describe(slots)}; calibrating the time estimate ...");
             var estimates = TimeEstimator.Estimate(todo, slots[0].HostDevice, slots[0].Threads);
             var scheduler = new LocalScheduler(workspace, slots, new TrialProcess([Environment.ProcessPath!, "trial"]), retry);
             var monitor = new RunMonitor(workspace, scheduler, todo, slots.Count, estimates);
             await RunDisplay.Show(monitor, scheduler.RunAsync(todo, cts.Token));
-            if (!cts.IsCancellationRequested) StudyLatency.AfterTraining(plan, Console.Out);
+            // Planned again: retrain trials now know the networks their searches derived, and those are what is measured.
+            if (!cts.IsCancellationRequested) StudyLatency.AfterTraining(StudyPlanner.Plan(plan.Study, layout.Root), Console.Out);
             exit = Summarize(workspace, cts.IsCancellationRequested);
         }
         if (reportsRoot is not null) WriteReport(layout.StudyDir, Path.Combine(reportsRoot, plan.Study.Name));

@@ -14,6 +14,8 @@ public sealed record ConfigSummary
     /// <summary>The op without its arguments (`maxpool(k=3)` -> `maxpool`): what picks the colour.</summary>
     public required string OpFamily { get; init; }
     public bool IsBaseline { get; init; }
+    /// <summary>Search trials: their accuracy is a search network's, compared only with other searches.</summary>
+    public bool IsSearch { get; init; }
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
     /// <summary>Seeds of the completed trials, in file order.</summary>
     public required IReadOnlyList<string> Seeds { get; init; }

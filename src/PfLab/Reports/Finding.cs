@@ -52,10 +52,10 @@ public sealed record EffectFinding(DeltaEstimate? Delta, Verdict Verdict, int? S
 /// <summary>What the numbers say about one configuration against the baseline, paired by seed.</summary>
 public sealed record Finding(ConfigSummary Config, EffectFinding Top1, EffectFinding Latency)
 {
-    /// <summary>One finding per configuration other than the baseline; empty without a baseline.</summary>
+    /// <summary>One finding per configuration other than the baseline, of the baseline's kind (search or trained); empty without a baseline.</summary>
     public static IReadOnlyList<Finding> For(StudySummary s) =>
         s.Baseline == null ? []
-        : s.Configs.Where(c => !c.IsBaseline)
+        : s.Configs.Where(c => !c.IsBaseline && c.IsSearch == s.Baseline.IsSearch)
             .Select(c => new Finding(c, EffectFinding.Of(c.DeltaTop1, s.Confidence), EffectFinding.Of(c.LatencyRatio, s.Confidence)))
             .ToList();
 }

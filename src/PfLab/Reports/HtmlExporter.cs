@@ -47,6 +47,20 @@ public sealed class HtmlExporter : IReportExporter
         html.AppendLine($"<p class=\"note\">{E(ReportTables.FindingsLead(s))}</p>");
         if (s.Baseline != null) AppendTable(html, "findings", ReportTables.Findings(s), textColumns: [2, 4]);
 
+        var searches = Plots.SearchRun.Read(s);
+        if (searches.Count > 0)
+        {
+            html.AppendLine("<h2>Op search</h2>");
+            html.AppendLine($"<p class=\"note\">{E(SearchTables.CollapseStatement(searches))}</p>");
+            AppendTable(html, "searches", SearchTables.Searches(searches), textColumns: [0, 2, 3, 5]);
+            if (SearchTables.DerivedConfigs(s).Count > 0)
+            {
+                html.AppendLine("<h3>Derived architectures trained from scratch against the baseline</h3>");
+                AppendTable(html, "retrained", SearchTables.Retrained(s), (row, i) => i == 0 && s.Baseline != null ? " class=\"baseline\"" : "", textColumns: [0]);
+                AppendTable(html, "retrained-trials", SearchTables.RetrainedTrials(s, searches), textColumns: [0, 1, 2, 3]);
+            }
+        }
+
         html.AppendLine("<h2>Provenance</h2>");
         html.AppendLine($"<p class=\"note\">{E(ReportTables.ProvenanceLead(s))}</p>");
         AppendTable(html, "provenance", ReportTables.Provenance(s), textColumns: [1]);

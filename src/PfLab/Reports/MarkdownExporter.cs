@@ -26,6 +26,23 @@ public sealed class MarkdownExporter : IReportExporter
         md.AppendLine(ReportTables.FindingsLead(s)).AppendLine();
         if (s.Baseline != null) { AppendTable(md, ReportTables.Findings(s)); md.AppendLine(); }
 
+        var searches = Plots.SearchRun.Read(s);
+        if (searches.Count > 0)
+        {
+            md.AppendLine("## Op search").AppendLine();
+            md.AppendLine(SearchTables.CollapseStatement(searches)).AppendLine();
+            AppendTable(md, SearchTables.Searches(searches));
+            md.AppendLine();
+            if (SearchTables.DerivedConfigs(s).Count > 0)
+            {
+                md.AppendLine("### Derived architectures trained from scratch against the baseline").AppendLine();
+                AppendTable(md, SearchTables.Retrained(s));
+                md.AppendLine();
+                AppendTable(md, SearchTables.RetrainedTrials(s, searches));
+                md.AppendLine();
+            }
+        }
+
         md.AppendLine("## Provenance").AppendLine();
         md.AppendLine(ReportTables.ProvenanceLead(s)).AppendLine();
         AppendTable(md, ReportTables.Provenance(s));

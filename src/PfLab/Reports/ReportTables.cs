@@ -11,8 +11,9 @@ public static class ReportTables
     public static Table Summary(StudySummary s)
     {
         string pct = ReportFormat.Percent(s.Confidence);
-        var axes = ShownAxes(s);
         bool showOp = s.Configs.Any(c => !Repeats(c.Config, c.Op));
+        // The op column already shows the op axis.
+        var axes = ShownAxes(s).Where(a => !(showOp && a == Results.ResultsColumns.Names.Op)).ToList();
         var header = new List<string> { "config" };
         if (showOp) header.Add("op");
         header.AddRange(axes);
@@ -79,6 +80,8 @@ public static class ReportTables
     public static string Method(StudySummary s) =>
         (s.Baseline == null ? "No baseline config: deltas are not computed. "
             : $"Deltas are against the baseline {s.Baseline.Config}, paired by seed where the seeds match (else Welch). ") +
+        (s.Baseline != null && s.Configs.Any(c => c.IsSearch != s.Baseline.IsSearch)
+            ? "Search configurations (their top-1 is the search network's, trained on half the training split) and networks trained from scratch are not compared with each other. " : "") +
         $"Intervals are {ReportFormat.Percent(s.Confidence)} Student-t intervals, computed where they stay inside their quantity's range: " +
         $"accuracy on the logit scale (so within [0, {(s.AccuracyUpper == 1 ? "1" : "100")}]; clipped to it when a seed sits on a bound), " +
         "latency and the latency change on the log scale (a ratio to the baseline, shown as a change in percent). " +
@@ -93,11 +96,13 @@ public static class ReportTables
 
     /// <summary>One sentence above the provenance table: what the results record, and what they do not.</summary>
     public static string ProvenanceLead(StudySummary s) =>
-        !s.Provenance.IsRecorded
+        (s.Provenance.Searches == 0 ? "" : $"The {s.Provenance.Searches} search trials are left out: a search network is not measured. ") +
+        (s.Provenance.Trials == 0 ? "No completed trial other than searches: nothing was measured."
+        : !s.Provenance.IsRecorded
             ? "These results record no provenance (they were written before PfLab recorded it): the machine, CPU, libtorch, commit, date and measurement protocol of the numbers are unknown."
             : s.Provenance.TrialsWithout > 0
                 ? $"As recorded by the results rows; {s.Provenance.TrialsWithout} of {s.Provenance.Trials} completed trials were written before PfLab recorded provenance and carry none."
-                : $"As recorded by the results rows of all {s.Provenance.Trials} completed trials.";
+                : $"As recorded by the results rows of all {s.Provenance.Trials} {(s.Provenance.Searches > 0 ? "other " : "")}completed trials.");
 
     public static Table Failed(StudySummary s) => new(
         ["trial", "config", "seed", "status", "attempts", "reason"],

@@ -23,8 +23,12 @@ public sealed record StudyProvenance(IReadOnlyList<ProvenanceField> Fields, int 
 
     static string Value(Results.ResultsRow t, string column) => t.Measurement.TryGetValue(column, out var v) ? v : "";
 
-    public static StudyProvenance From(IReadOnlyList<Results.ResultsRow> completed)
+    /// <summary>Completed search trials, left out: a search network is not measured (its derived architecture is).</summary>
+    public int Searches { get; init; }
+
+    public static StudyProvenance From(IReadOnlyList<Results.ResultsRow> rows)
     {
+        var completed = rows.Where(t => !t.IsSearch).ToList();
         var fields = new List<ProvenanceField>();
         foreach (var (label, column) in Known)
         {
@@ -34,7 +38,7 @@ public sealed record StudyProvenance(IReadOnlyList<ProvenanceField> Fields, int 
             if (values.Count > 0) fields.Add(new ProvenanceField(label, values));
         }
         int without = completed.Count(t => Known.All(k => Value(t, k.Column).Length == 0));
-        return new StudyProvenance(fields, without, completed.Count);
+        return new StudyProvenance(fields, without, completed.Count) { Searches = rows.Count - completed.Count };
     }
 }
 

@@ -28,7 +28,8 @@ public static partial class StudySummaryBuilder
 
         var baseline = groups.FirstOrDefault(g => g.IsBaseline);
         if (baseline != null)
-            groups = groups.Select(g => g.IsBaseline ? g : g with
+            // A search network and a network trained from scratch are trained differently: no delta between the two kinds.
+            groups = groups.Select(g => g.IsBaseline || g.IsSearch != baseline.IsSearch ? g : g with
             {
                 DeltaTop1 = Delta(g, baseline, t => t.Top1, SampleStatistics.PairedDelta, SampleStatistics.WelchDelta, confidence),
                 LatencyRatio = MeasuredRatio(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, SampleStatistics.PairedRatio, SampleStatistics.WelchRatio, confidence),
@@ -97,6 +98,7 @@ public static partial class StudySummaryBuilder
     {
         var first = trials[0];
         string op = first.Op;
+        bool shared = trials.Select(t => t.LatencyRatio).Distinct().Count() == 1;
         return new ConfigSummary
         {
             Config = config,
@@ -105,6 +107,7 @@ public static partial class StudySummaryBuilder
             OpFamily = isBaseline ? OpPalette.BaselineKey
                 : op is "" or "none" && config.Contains(':') ? config[..config.IndexOf(':')] : FamilyOf(op),
             IsBaseline = isBaseline,
+            IsSearch = first.IsSearch,
             Axes = first.Axes,
             BlockIndex = first.BlockIndex,
             StageIndex = first.Stage,
@@ -115,8 +118,11 @@ public static partial class StudySummaryBuilder
             LatencyP50Ms = SampleStatistics.DescribePositive(trials.Select(t => t.LatencyP50Ms), confidence),
             Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
             Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
-            MeasuredLatencyRatio = first.LatencyRatio, MeasuredLatencyRatioCiLow = first.LatencyRatioCiLow, MeasuredLatencyRatioCiHigh = first.LatencyRatioCiHigh,
-            ThroughputImgPerS = first.ThroughputImgPerS, Measurement = first.Measurement,
+            // One measurement stands for the configuration only when its seeds share it; the retrained derived
+            // architectures of different search seeds were each measured, so their ratio is taken over seeds.
+            MeasuredLatencyRatio = shared ? first.LatencyRatio : double.NaN,
+            MeasuredLatencyRatioCiLow = shared ? first.LatencyRatioCiLow : double.NaN, MeasuredLatencyRatioCiHigh = shared ? first.LatencyRatioCiHigh : double.NaN,
+            ThroughputImgPerS = shared ? first.ThroughputImgPerS : double.NaN, Measurement = first.Measurement,
         };
     }
 

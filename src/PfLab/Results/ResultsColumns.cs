@@ -51,6 +51,8 @@ public static class ResultsColumns
         new("cam_increase_in_conf", r => N(r.CamIncreaseInConf), (r, s) => r with { CamIncreaseInConf = D(s) }),
         new("cam_deletion_auc", r => N(r.CamDeletionAuc), (r, s) => r with { CamDeletionAuc = D(s) }),
         new("cam_insertion_auc", r => N(r.CamInsertionAuc), (r, s) => r with { CamInsertionAuc = D(s) }),
+        new("is_search", r => r.IsSearch ? "true" : "false", (r, s) => r with { IsSearch = s.ToLowerInvariant() is "true" or "1" or "yes" }),
+        new(Names.DerivedFrom, r => r.DerivedFrom, (r, s) => r with { DerivedFrom = s }),
     ];
 
     /// <summary>The last fixed column: the study's axes follow it.</summary>
@@ -77,6 +79,8 @@ public static class ResultsColumns
         public const string Placement = "placement";
         public const string BlockIndex = "block_index";
         public const string Stage = "stage";
+        /// <summary>A retrain trial's search trial (a fixed column, not an axis: it differs by seed).</summary>
+        public const string DerivedFrom = "derived_from";
     }
 
     /// <summary>Not an axis: a fixed or a measurement column.</summary>

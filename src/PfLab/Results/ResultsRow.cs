@@ -58,6 +58,10 @@ public sealed record ResultsRow
     public int? BlockIndex { get; init; }
     /// <summary>The stage when the op went into one stage only.</summary>
     public int? Stage { get; init; }
+    /// <summary>A search trial: its top-1 is the search network's (mixed ops, half the training split), not an architecture's.</summary>
+    public bool IsSearch { get; init; }
+    /// <summary>The folder of the search trial whose derived architecture this retrain trial trained; empty for other trials.</summary>
+    public string DerivedFrom { get; init; } = "";
 
     /// <summary>Study axis values by axis name, as written in the study (including op and placement, which are columns too).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();

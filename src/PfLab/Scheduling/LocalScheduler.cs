@@ -33,20 +33,63 @@ public sealed class LocalScheduler(
         trials = OrphansFirst(trials);
         var free = Channel.CreateUnbounded<DeviceSlot>();
         foreach (var slot in slots) free.Writer.TryWrite(slot);
-        var tasks = new List<Task>();
-        foreach (var trial in trials)
+        var started = new Dictionary<string, Task>();
+        var pending = trials.ToList();
+        while (pending.Count > 0)
         {
             DeviceSlot slot;
             try { slot = await free.Reader.ReadAsync(cancel); }
             catch (OperationCanceledException) { break; }
-            tasks.Add(Task.Run(async () =>
+            // In plan order, the first trial whose search (if it retrains one) has ended; else wait for a running trial to end.
+            var next = pending.FirstOrDefault(t => SearchOf(t, pending) is null && (SearchOf(t, started) is not { } search || search.IsCompleted));
+            if (next is null)
             {
-                try { await RunTrialAsync(trial, slot, cancel); }
+                free.Writer.TryWrite(slot);
+                var waitingOn = pending.Select(t => SearchOf(t, started)).OfType<Task>().ToList();
+                if (waitingOn.Count == 0) break;
+                try { await Task.WhenAny(waitingOn).WaitAsync(cancel); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
+            pending.Remove(next);
+            started[next.Hash] = Task.Run(async () =>
+            {
+                try
+                {
+                    var unfinished = UnfinishedSearch(next);
+                    if (unfinished is null) await RunTrialAsync(next, slot, cancel);
+                    // A search stopped by the user is not a failed search: its retrain trial stays pending.
+                    else if (!cancel.IsCancellationRequested) RecordUnrunnable(next, slot, unfinished);
+                }
                 finally { free.Writer.TryWrite(slot); }
-            }, CancellationToken.None));
+            }, CancellationToken.None);
         }
-        await Task.WhenAll(tasks);
+        await Task.WhenAll(started.Values);
         lock (tableGate) workspace.WriteTables();
+    }
+
+    /// <summary>The search a retrain trial waits for, when that search is itself still pending (or running) in this run.</summary>
+    static PlannedTrial? SearchOf(PlannedTrial t, List<PlannedTrial> pending) =>
+        t.Config.DerivedFrom is { } from ? pending.FirstOrDefault(p => p.Hash == from.Hash) : null;
+
+    static Task? SearchOf(PlannedTrial t, Dictionary<string, Task> started) =>
+        t.Config.DerivedFrom is { } from && started.TryGetValue(from.Hash, out var task) ? task : null;
+
+    /// <summary>The search trial a retrain trial needs, when it did not complete (failed, diverged or never run).</summary>
+    string? UnfinishedSearch(PlannedTrial t)
+    {
+        if (t.Config.DerivedFrom is not { } from) return null;
+        return from.TryNetwork(workspace.Plan.Layout.StudyDir) is null ? from.Trial : null;
+    }
+
+    /// <summary>A retrain trial whose search did not complete fails at once, saying so; the next run retries both.</summary>
+    void RecordUnrunnable(PlannedTrial trial, DeviceSlot slot, string search)
+    {
+        var error = $"its search trial {search} did not complete, so there is no derived architecture to train";
+        new TrialResult { Hash = trial.Hash, Trial = trial.Name, Status = ResultStatus.Failed, Error = error }
+            .Write(Path.Combine(workspace.TrialDir(trial), TrialFiles.Result));
+        lock (tableGate) workspace.WriteTables(running);
+        Changed?.Invoke(new TrialEvent(trial, TrialEventKind.Failed, slot, TrialIdentity.Read(workspace.TrialDir(trial)).Attempt, error));
     }
 
     async Task RunTrialAsync(PlannedTrial trial, DeviceSlot slot, CancellationToken cancel)

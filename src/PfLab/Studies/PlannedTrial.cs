@@ -4,6 +4,12 @@ namespace PfLab.Studies;
 public sealed record PlannedTrial(TrialConfig Config, string Hash, string DirName, long Params, long Macs, long PoolOps, int TrainSamples, int TestSamples)
 {
     public string Name => Config.Trial;
+
+    /// <summary>
+    /// A retrain trial whose search has not completed yet: its network, params and MACs are the base network's
+    /// (a stand-in for estimates) until the search writes derived.json; it runs after that search.
+    /// </summary>
+    public bool AwaitsSearch { get; init; }
 }
 
 /// <summary>A study expanded into trials; <see cref="Layout"/> says where they go.</summary>

@@ -34,7 +34,9 @@ public static class ResultsTable
         return new ResultsRow
         {
             Study = c.Study, Trial = c.Trial, Config = c.Config, IsBaseline = c.IsBaseline, Hash = t.Hash, Model = c.Model,
-            Seed = c.Seed.ToString(CultureInfo.InvariantCulture), Params = t.Params, Macs = t.Macs, PoolOps = t.PoolOps,
+            Seed = c.Seed.ToString(CultureInfo.InvariantCulture),
+            // A retrain trial planned before its search ended was sized as the base network; its result counted what it trained.
+            Params = t.AwaitsSearch ? r.Params : t.Params, Macs = t.AwaitsSearch ? r.Macs : t.Macs, PoolOps = t.AwaitsSearch ? r.PoolOps : t.PoolOps,
             Top1 = N(r.Top1), Top5 = N(r.Top5), LatencyP50Ms = latency?.P50Ms ?? double.NaN, LatencyP90Ms = latency?.P90Ms ?? double.NaN,
             LatencyDevice = latency is null ? "" : $"{latency.Provenance.Device}/{latency.Provenance.Threads}t",
             Measurement = LatencyFigures.Columns.Zip(latency?.Fields() ?? LatencyFigures.NoFields).ToDictionary(x => x.First, x => x.Second),
@@ -42,7 +44,8 @@ public static class ResultsTable
             Batch = r.Batch, AccumSteps = r.AccumSteps, Device = r.Device, CudaVisibleDevices = r.CudaVisibleDevices,
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
             Error = r.Error,
-            Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage, Axes = c.Axes,
+            Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
+            IsSearch = c.Search is not null, DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
         };
     }
 

@@ -20,6 +20,9 @@ public sealed record Study(
     /// <summary>The value node of each <c>base</c> key after the profile was applied, so plan-time errors point at the key's own line.</summary>
     public IReadOnlyDictionary<string, YamlNode> BaseNodes { get; init; } = new Dictionary<string, YamlNode>();
 
+    /// <summary>The <c>retrain:</c> section of a search study: derived architectures and the base network trained from scratch after the searches.</summary>
+    public StudyRetrain? Retrain { get; init; }
+
     public YamlNode BaseNode(string key) => BaseNodes.TryGetValue(key, out var node) ? node : Source.Root;
 }
 

@@ -26,15 +26,22 @@ public static class StudyLatency
     /// <summary>The configurations of the plan that have at least one trial matching <paramref name="include"/>.</summary>
     public static IReadOnlyList<Group> Groups(StudyPlan plan, Func<PlannedTrial, bool> include)
     {
-        // A search network is not what a search trial delivers; its derived architecture is measured with `pflab bench TRIAL`.
-        var configs = plan.Trials.Where(t => t.Config.Search is null).Where(include).GroupBy(t => t.Config.Config).Select(g => g.OrderBy(t => t.Config.Seed).First()).ToList();
+        // A search network is not what a search trial delivers: its derived architecture is measured as its retrain trial
+        // (or with `pflab bench TRIAL`), and a retrain trial whose search has not ended has no architecture yet.
+        var configs = plan.Trials.Where(t => t.Config.Search is null && !t.AwaitsSearch).Where(include).GroupBy(Target).Select(g => g.OrderBy(t => t.Config.Seed).First()).ToList();
         return configs.GroupBy(t => t.Config.Measurement).Select(g =>
         {
             // The declared baseline, else the first configuration: every ratio names the configuration it is to.
             var ordered = g.OrderByDescending(t => t.Config.IsBaseline).ToList();
-            return new Group(g.Key, ordered.Select(t => (t.Config.Config, t)).ToList());
+            return new Group(g.Key, ordered.Select(t => (Target(t), t)).ToList());
         }).ToList();
     }
+
+    /// <summary>
+    /// What one measurement stands for: a configuration, whose seeds share an architecture, or a single retrain
+    /// trial, whose architecture is whatever its search seed derived.
+    /// </summary>
+    public static string Target(PlannedTrial t) => t.Config.DerivedFrom is null ? t.Config.Config : t.Name;
 
     /// <summary>Measures every group, each configuration's model built from its trial's description.</summary>
     public static Measured Measure(IReadOnlyList<Group> groups, Func<MeasureOptions, MeasureOptions>? adjust = null)
@@ -54,8 +61,8 @@ public static class StudyLatency
         int written = 0;
         foreach (var (trial, _) in ResultsTable.Finished(plan))
         {
-            if (!byConfig.TryGetValue(trial.Config.Config, out var figures)) continue;
-            var file = new TrialLatency(trial.Hash, trial.Config.Config, figures);
+            if (!byConfig.TryGetValue(Target(trial), out var figures)) continue;
+            var file = new TrialLatency(trial.Hash, Target(trial), figures);
             AtomicFile.WriteAllText(Path.Combine(plan.Layout.TrialDir(trial.DirName), FileName), LatencyFigures.ToJson(file));
             written++;
         }

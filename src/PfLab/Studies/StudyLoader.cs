@@ -11,7 +11,8 @@ namespace PfLab.Studies;
 /// </summary>
 public static class StudyLoader
 {
-    static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles", "search"];
+    static readonly string[] TopKeys = ["name", "description", "default_profile", "base", "axes", "zip", "seeds", "baseline", "profiles", "search", "retrain"];
+    static readonly string[] RetrainKeys = ["training", "data"];
     static readonly string[] BaseKeys = ["model", "model_args", "slot", "op", "placement", "stride", "kernel", "data", "training", "measurement", "explain"];
     public static readonly string[] SpecialAxes = ["op", "placement", "kernel", "stride", "model", "data"];
 
@@ -36,13 +37,14 @@ public static class StudyLoader
         var name = Scalar(source, root, "name") ?? throw source.Error(root, "the study has no 'name'; add e.g. name: depthwise-replacement");
         ResultsLayout.CheckName(name, $"{source.Path}: study name");
         var baseNode = Mapping(source, root, "base") ?? throw source.Error(root, "the study has no 'base' section (model, data, training, measurement)");
+        var studyBase = ReadSearch(source, root, ReadBase(source, baseNode));
         return new Study(
             name,
             Scalar(source, root, "description") ?? "",
             Path.GetFullPath(path),
             chosen ?? "(none)",
             names,
-            ReadSearch(source, root, ReadBase(source, baseNode)),
+            studyBase,
             ReadAxes(source, root),
             ReadZip(source, root),
             ReadSeeds(source, root),
@@ -51,7 +53,30 @@ public static class StudyLoader
             source)
         {
             BaseNodes = baseNode.Children.ToDictionary(kv => source.Key(kv.Key), kv => kv.Value),
+            Retrain = ReadRetrain(source, root, studyBase),
         };
+    }
+
+    /// <summary>
+    /// <c>retrain:</c> trains what the searches derived, against the base network: only in a search study, and
+    /// with its own baseline (the base network from scratch), so a <c>baseline:</c> key would name another one.
+    /// </summary>
+    static StudyRetrain? ReadRetrain(YamlSource source, YamlMappingNode root, StudyBase b)
+    {
+        var node = Mapping(source, root, "retrain");
+        if (node is null) return null;
+        if (b.Search is null) throw source.Error(node, "'retrain' trains the architectures a search derives; add a 'search:' section or remove 'retrain'");
+        if (root.Children.TryGetValue(new YamlScalarNode("baseline"), out var declared))
+            throw source.Error(declared, "a study with 'retrain' compares against the base network trained from scratch (config 'none'); remove 'baseline'");
+        CheckKeys(source, node, RetrainKeys, "retrain");
+        var training = node.Children.TryGetValue(new YamlScalarNode("training"), out var t) ? YamlBinder.Bind(source, t, b.Training, "retrain.training") : b.Training;
+        string? data = null;
+        if (Scalar(source, node, "data") is { } text)
+        {
+            try { data = Data.DataSpec.Parse(text).Format(); }
+            catch (UserError e) when (!e.Message.StartsWith(source.Path)) { throw source.Error(node.Children[new YamlScalarNode("data")], $"retrain.data: {e.Message}"); }
+        }
+        return new StudyRetrain { Training = training, Data = data };
     }
 
     /// <summary>The <c>search:</c> section makes every trial a search: the base then says which network is searched.</summary>

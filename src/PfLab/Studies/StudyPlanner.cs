@@ -15,7 +15,7 @@ namespace PfLab.Studies;
 /// rule expanded against the model's blocks, times the seeds. Every trial's model is built here, so an
 /// impossible op or placement fails before any training starts.
 /// </summary>
-public static class StudyPlanner
+public static partial class StudyPlanner
 {
     public static string Version { get; } = typeof(StudyPlanner).Assembly.GetName().Version?.ToString(3) ?? "0";
 
@@ -28,7 +28,7 @@ public static class StudyPlanner
         var seen = new HashSet<string>();
         foreach (var (b, axisValues) in Combinations(study))
         {
-            var data = DataOf(b, dataCache);
+            var data = DataOf(b.Data, dataCache);
             var (info, fingerprint) = (data.Info, data.Fingerprint);
             var args = b.ModelArgs with
             {
@@ -79,7 +79,8 @@ public static class StudyPlanner
                         Measurement = b.Measurement with { Input = args.ImageSize!.Value, InChannels = args.InChannels!.Value },
                         Explain = b.Explain, Search = b.Search,
                     };
-                    config = config with { Trial = $"{ModelZoo.ShortName(b.Model)}/{trialLabel}/seed{seed}", IsBaseline = IsBaseline(study, axes) };
+                    // A study that retrains compares everything with the base network trained from scratch, never with a search.
+                    config = config with { Trial = $"{ModelZoo.ShortName(b.Model)}/{trialLabel}/seed{seed}", IsBaseline = study.Retrain is null && IsBaseline(study, axes) };
                     var hash = Hash(config, fingerprint);
                     if (!seen.Add(hash)) continue;
                     var count = Count(study, config, countCache);
@@ -88,6 +89,7 @@ public static class StudyPlanner
             }
         }
         if (trials.Count == 0) throw study.Source.Error(study.Source.Root, "the study expands to no trials");
+        if (study.Retrain is { } retrain) trials.AddRange(RetrainTrials(study, retrain, trials, layout, dataCache, countCache));
         if (study.BaselineDeclared && !trials.Any(t => t.Config.IsBaseline))
             throw study.Source.Error(study.Source.Root, $"no trial matches the baseline ({string.Join(", ", study.Baseline.Select(kv => $"{kv.Key}: {kv.Value}"))}); add that value to an axis or change 'baseline'");
         var dup = trials.GroupBy(t => t.DirName).FirstOrDefault(g => g.Count() > 1);
@@ -196,12 +198,12 @@ public static class StudyPlanner
     sealed record DataFacts(DatasetInfo Info, string Fingerprint, int TrainSamples, int TestSamples);
 
     /// <summary>Opens each dataset once: a missing dataset fails the plan, and its sizes feed the time estimate.</summary>
-    static DataFacts DataOf(StudyBase b, Dictionary<string, DataFacts> cache)
+    static DataFacts DataOf(string data, Dictionary<string, DataFacts> cache)
     {
-        if (cache.TryGetValue(b.Data, out var hit)) return hit;
-        var spec = DataSpec.Parse(b.Data);
+        if (cache.TryGetValue(data, out var hit)) return hit;
+        var spec = DataSpec.Parse(data);
         using var bundle = DatasetCatalog.Load(spec);
-        return cache[b.Data] = new DataFacts(bundle.Info, DataFingerprint.Of(spec), bundle.Train.Count, bundle.Test.Count);
+        return cache[data] = new DataFacts(bundle.Info, DataFingerprint.Of(spec), bundle.Train.Count, bundle.Test.Count);
     }
 
     static ModelCount Count(Study study, TrialConfig config, Dictionary<string, ModelCount> cache)

@@ -36,6 +36,11 @@ public sealed record TrialConfig
     public ExplainSettings Explain { get; init; } = new();
     /// <summary>Set when the trial is a search (the study's <c>search:</c> section); <see cref="Spec"/> is then the search network.</summary>
     public Search.SearchOptions? Search { get; init; }
+    /// <summary>
+    /// Set on a retrain trial: the search trial whose derived architecture it trains from scratch. Until that
+    /// search completed, <see cref="Spec"/> is the base network it was searched in (a stand-in for sizes and estimates).
+    /// </summary>
+    public DerivedFrom? DerivedFrom { get; init; }
     /// <summary>Axis name -> value as written in the study (for results.csv columns).</summary>
     public IReadOnlyDictionary<string, string> Axes { get; init; } = new Dictionary<string, string>();
 

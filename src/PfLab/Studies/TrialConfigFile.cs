@@ -26,6 +26,7 @@ public static class TrialConfigFile
         // Only when on, so the identity of trials that do not explain stays as it was.
         if (config.Explain.Enabled) map.Add("explain", YamlWriter.ToMapping(config.Explain));
         if (config.Search is not null) map.Add("search", YamlWriter.ToMapping(config.Search));
+        if (config.DerivedFrom is not null) map.Add("derived_from", YamlWriter.ToMapping(config.DerivedFrom));
         var axes = new YamlMappingNode();
         foreach (var (k, v) in config.Axes) axes.Add(k, YamlWriter.ToNode(v)!);
         map.Add("axes", axes);
@@ -58,6 +59,7 @@ public static class TrialConfigFile
             Measurement = YamlBinder.Bind(source, N("measurement"), new Measurement.MeasureOptions(), "measurement"),
             Explain = root.Children.TryGetValue(new YamlScalarNode("explain"), out var ex) ? YamlBinder.Bind(source, ex, new ExplainSettings(), "explain") : new ExplainSettings(),
             Search = root.Children.TryGetValue(new YamlScalarNode("search"), out var se) ? YamlBinder.Bind(source, se, new Search.SearchOptions(), "search") : null,
+            DerivedFrom = root.Children.TryGetValue(new YamlScalarNode("derived_from"), out var df) ? YamlBinder.Bind(source, df, new DerivedFrom(), "derived_from") : null,
             Axes = ((YamlMappingNode)N("axes")).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? ""),
         };
     }

@@ -70,7 +70,7 @@ public static class TrialRunner
 
     static AttemptEnd Train(string trialDir, TrialIdentity identity, CancellationToken cancel)
     {
-        var config = TrialConfigFile.Read(Path.Combine(trialDir, TrialFiles.Config));
+        var config = Resolved(trialDir, TrialConfigFile.Read(Path.Combine(trialDir, TrialFiles.Config)));
         var threads = int.TryParse(Environment.GetEnvironmentVariable("PFLAB_THREADS"), out var t) ? t : config.Training.Threads;
         var device = Environment.GetEnvironmentVariable("PFLAB_DEVICE") ?? config.Training.Device;
         var training = config.Training with { Threads = threads, Device = device };
@@ -146,6 +146,20 @@ public static class TrialRunner
         }.Write(Path.Combine(trialDir, TrialFiles.Result));
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
         return trained.Status == TrainStatus.Diverged ? AttemptEnd.Diverged : AttemptEnd.Completed;
+    }
+
+    /// <summary>
+    /// A retrain trial trains the network its search derived: config.yaml is rewritten to record it (planned before
+    /// the search ended, it held the base network), so eval, bench and the measurement phase rebuild what was trained.
+    /// </summary>
+    static TrialConfig Resolved(string trialDir, TrialConfig config)
+    {
+        if (config.DerivedFrom is not { } from) return config;
+        var network = from.Network(Path.GetDirectoryName(Path.GetFullPath(trialDir))!);
+        if (ModelDescription.Of(network).FirstDifference(ModelDescription.Of(config.Spec)) is null) return config;
+        config = config with { Spec = network };
+        TrialConfigFile.Write(Path.Combine(trialDir, TrialFiles.Config), config);
+        return config;
     }
 
     /// <summary>What TensorBoard's HParams table shows per trial: the resolved config (less the block-by-block spec) and the model's size.</summary>

@@ -123,7 +123,7 @@ public class StudyOutputTests : IClassFixture<StudyOutputTests.TinyRun>
         var csv = PfLab.Tests.Cli.Run(run.Dir, "plan", run.Study, "--no-estimate", "--format", "csv");
         var json = PfLab.Tests.Cli.Run(run.Dir, "plan", run.Study, "--no-estimate", "--format", "json");
         Assert.True(csv.Code == 0 && json.Code == 0, csv.All + json.All);
-        Assert.StartsWith("trial,config,seed,is_baseline,hash,dir,params,macs,pool_ops,estimated_s,state", csv.Stdout);
+        Assert.StartsWith("trial,config,seed,is_baseline,hash,dir,params,macs,pool_ops,derived_from,estimated_s,state", csv.Stdout);
         using var reader = CsvReader.Create(new StringReader(csv.Stdout));
         var fromCsv = reader.GetRecords<PlanRecord>().ToList();
         var fromJson = JsonSerializer.Deserialize<List<PlanRecord>>(json.Stdout, Snake)!;

@@ -15,7 +15,7 @@ public class ResultsColumnsTests
         Status = ResultStatus.Diverged, Batch = 64, AccumSteps = 2, Device = "cpu", CudaVisibleDevices = "0,1", CamAvgDrop = 1.5,
         CamIncreaseInConf = 2.5, CamDeletionAuc = 0.25, CamInsertionAuc = 0.5, Error = "loss became NaN, at step 3",
         Measurement = new Dictionary<string, string> { ["latency_ratio"] = "0.62" },
-        Op = "maxpool(k=3)", Placement = "stage2", BlockIndex = 4, Stage = 2,
+        Op = "maxpool(k=3)", Placement = "stage2", BlockIndex = 4, Stage = 2, IsSearch = true, DerivedFrom = "mbv2-small_search@all_seed1",
         Axes = new Dictionary<string, string> { ["op"] = "maxpool(k=3)", ["placement"] = "stage2", ["block_index"] = "4", ["stage"] = "2", ["kernel"] = "3" },
     };
 

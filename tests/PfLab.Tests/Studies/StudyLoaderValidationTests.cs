@@ -157,7 +157,7 @@ public class StudyLoaderValidationTests
             Refusal("name: x\n" + Base + "profiles:\n  quick: {seeds: [1]}\n  full: {seeds: [2]}\n", "qiuck"));
         Assert.Equal("F:5:10: profile 'quick' must be a mapping (a partial study)",
             Refusal("name: x\n" + Base + "profiles:\n  quick: [1]\n", "quick"));
-        Assert.Equal("F:5:11: unknown key 'title' in profile 'quick'; valid keys: description, base, axes, zip, seeds, baseline, search",
+        Assert.Equal("F:5:11: unknown key 'title' in profile 'quick'; valid keys: description, base, axes, zip, seeds, baseline, search, retrain",
             Refusal("name: x\n" + Base + "profiles:\n  quick: {title: y}\n", "quick"));
         Assert.Equal("F:3:3: 'profiles' must be a mapping", Refusal("name: x\nprofiles:\n  - quick\n" + Base));
     }
@@ -177,7 +177,7 @@ public class StudyLoaderValidationTests
     [Fact]
     public void Top_level_mistakes_name_the_key_and_its_position()
     {
-        Assert.Equal("F:2:1: unknown key 'sedes' in the study (did you mean 'seeds'?); valid keys: name, description, default_profile, base, axes, zip, seeds, baseline, profiles, search",
+        Assert.Equal("F:2:1: unknown key 'sedes' in the study (did you mean 'seeds'?); valid keys: name, description, default_profile, base, axes, zip, seeds, baseline, profiles, search, retrain",
             Refusal("name: x\nsedes: [1]\n" + Base));
         Assert.Equal("F:1:1: the study has no 'name'; add e.g. name: depthwise-replacement", Refusal(Base));
         Assert.Equal("F:1:7: 'name' must be a single value", Refusal("name: [a, b]\n" + Base));

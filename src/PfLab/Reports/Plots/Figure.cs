@@ -26,6 +26,19 @@ public static class Figure
     }
 
     /// <summary>The rectangle of panel <paramref name="index"/> when <paramref name="count"/> panels share a row.</summary>
+    /// <summary>A panel's title for one configuration and its trial count, broken at spaces so a long label (a search's candidate list) fits its panel.</summary>
+    public static string PanelTitle(string config, int n, int maxLine = 48)
+    {
+        var lines = new List<string> { "" };
+        // Break at spaces, and inside a long candidate list after each '+'.
+        var words = $"{config} (n={n})".Split(' ').SelectMany(w => w.Length <= maxLine ? [w] : w.Replace("+", "+ ").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        foreach (var word in words)
+            if (lines[^1].Length == 0) lines[^1] = word;
+            else if (lines[^1].Length + 1 + word.Length <= maxLine) lines[^1] += (lines[^1].EndsWith('+') ? "" : " ") + word;
+            else lines.Add(word);
+        return string.Join("\n", lines);
+    }
+
     public static PixelRect PanelRect(int index, int count, int width, int height)
     {
         float w = (float)width / count;

@@ -31,7 +31,7 @@ public sealed class OpFrequencyPlot : IStudyPlot
         {
             var picks = config.SelectMany(r => r.Summary!.DerivedOps).ToList();
             var ops = config.First().Summary!.Candidates;
-            var plot = Figure.NewPlot($"{config.Key} (n={config.Count()})", "Candidate op", "Share of blocks picking it");
+            var plot = Figure.NewPlot(Figure.PanelTitle(config.Key, config.Count()), "Candidate op", "Share of blocks picking it");
             var kinds = new[] { (Name: "normal (stride 1)", Normal: true, Color: Colors.SteelBlue), (Name: "down-sampling", Normal: false, Color: Colors.DarkOrange) };
             for (int k = 0; k < kinds.Length; k++)
             {

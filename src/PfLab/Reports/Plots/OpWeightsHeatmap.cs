@@ -30,7 +30,7 @@ public sealed class OpWeightsHeatmap : IStudyPlot
                     var here = finals.Where(w => w.Block == blocks[b].Block && w.Op == ops[o]).ToList();
                     grid[o, b] = here.Count == 0 ? double.NaN : here.Average(w => w.Weight);
                 }
-            var plot = Figure.NewPlot($"{config.Key} (n={config.Count()})", "Block", "Candidate op");
+            var plot = Figure.NewPlot(Figure.PanelTitle(config.Key, config.Count()), "Block", "Candidate op");
             var heatmap = plot.Add.Heatmap(grid);
             heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
             heatmap.ManualRange = new ScottPlot.Range(0, 1);

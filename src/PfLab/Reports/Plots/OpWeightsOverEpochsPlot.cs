@@ -20,7 +20,7 @@ public sealed class OpWeightsOverEpochsPlot : IStudyPlot
         var palette = new ScottPlot.Palettes.Category10();
         foreach (var config in SearchRun.Read(s).GroupBy(r => r.Config))
         {
-            var plot = Figure.NewPlot($"{config.Key} (n={config.Count()})", "Epoch", "Mean op weight");
+            var plot = Figure.NewPlot(Figure.PanelTitle(config.Key, config.Count()), "Epoch", "Mean op weight");
             var rows = config.SelectMany(r => r.Weights).ToList();
             var ops = rows.Select(w => w.Op).Distinct().ToList();
             for (int o = 0; o < ops.Count; o++)
@@ -35,7 +35,11 @@ public sealed class OpWeightsOverEpochsPlot : IStudyPlot
                 }
             if (config.Select(r => r.Summary?.CollapsedAtEpoch).Where(e => e is not null).Min() is int collapse)
                 plot.Add.VerticalLine(collapse, 1, Colors.Red).LabelText = "collapse";
-            plot.ShowLegend(Alignment.UpperRight);
+            int last = rows.Max(w => w.Epoch);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                Enumerable.Range(0, last + 1).Select(e => (double)e).ToArray(), Enumerable.Range(0, last + 1).Select(e => e.ToString()).ToArray());
+            // Beside the panel, not over the lines, which may run anywhere.
+            plot.ShowLegend(Edge.Right);
             panels.Add(plot);
         }
         return Figure.LaidOut(new PlotFigure(panels, Math.Max(640, panels.Count * 560), 440));

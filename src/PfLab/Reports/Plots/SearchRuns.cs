@@ -6,7 +6,7 @@ namespace PfLab.Reports.Plots;
 /// The search trials of a study, read from their folders (plan.csv's <c>dir</c> column): op_weights.csv
 /// and, once a search completed, search.json. Trials without op weights are not searches and are left out.
 /// </summary>
-public sealed record SearchRun(string Trial, string Config, IReadOnlyList<OpWeight> Weights, SearchSummary? Summary)
+public sealed record SearchRun(string Trial, string Dir, string Config, long Seed, IReadOnlyList<OpWeight> Weights, SearchSummary? Summary)
 {
     public int LastEpoch => Weights.Max(w => w.Epoch);
 
@@ -23,7 +23,7 @@ public sealed record SearchRun(string Trial, string Config, IReadOnlyList<OpWeig
             var summaryFile = Path.Combine(dir, SearchSummary.FileName);
             var summary = File.Exists(summaryFile) ? System.Text.Json.JsonSerializer.Deserialize<SearchSummary>(File.ReadAllText(summaryFile), SearchSummary.Json) : null;
             var rows = OpWeightsCsv.Read(weights);
-            if (rows.Count > 0) runs.Add(new SearchRun(row["trial"], row["config"], rows, summary));
+            if (rows.Count > 0) runs.Add(new SearchRun(row["trial"], row["dir"], row["config"], long.Parse(row["seed"], System.Globalization.CultureInfo.InvariantCulture), rows, summary));
         }
         return runs;
     }
