@@ -68,7 +68,8 @@ public class BenchStudyTests(TrainedTinyStudy study) : IClassFixture<TrainedTiny
             Assert.True(double.Parse(r["throughput_img_s"]) > 0);
             Assert.NotEqual("", r["cpu_model"]);
             Assert.Matches("^[0-9a-f]{12}", r["git_commit"]);
-            Assert.Contains("rounds of every model in alternating order", r["measure_protocol"]);
+            Assert.Contains("rounds of every model in a seeded random order", r["measure_protocol"]);
+            Assert.Contains("over 3 instances", r["measure_runs"]);
             Assert.Matches("^(true|false)$", r["busy_machine"]);
         }
         // The trials trained only: none of them timed itself while the other slot was training.
