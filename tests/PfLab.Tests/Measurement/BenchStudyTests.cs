@@ -163,6 +163,23 @@ public class BenchStudyTests(TrainedTinyStudy study) : IClassFixture<TrainedTiny
     }
 
     [Fact]
+    public void A_busy_neighbour_during_the_phase_is_warned_about_and_recorded_in_every_row()
+    {
+        // A real neighbour: one process spinning on a core for the whole measurement.
+        File.Delete(Directory.GetFiles(study.StudyDir, "latency.json", SearchOption.AllDirectories)[0]);
+        using var spinner = System.Diagnostics.Process.Start("/bin/sh", ["-c", "while :; do :; done"]);
+        Cli.Result measured;
+        try { measured = Cli.Run(study.Dir, "measure", study.StudyFile); }
+        finally { spinner.Kill(); spinner.WaitForExit(); }
+        Assert.True(measured.Code == 0, measured.All);
+        Assert.Contains("warning: other processes kept", measured.Stdout);
+        Assert.Contains($"pflab bench {study.StudyFile} --update-results", measured.Stdout);
+        var rows = Rows(File.ReadAllText(ResultsCsv));
+        Assert.All(rows, r => Assert.Equal("true", r["busy_machine"]));
+        Assert.All(rows, r => Assert.True(double.Parse(r["other_cpu_busy"], System.Globalization.CultureInfo.InvariantCulture) > 0.5));
+    }
+
+    [Fact]
     public void Update_results_without_finished_trials_says_what_to_run_in_one_line()
     {
         var yaml = "name: bench-empty\n" + StudyFiles.TinyBase + "\naxes:\n  placement: [none, all]\n";
