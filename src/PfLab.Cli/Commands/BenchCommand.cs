@@ -17,7 +17,7 @@ static class BenchCommand
 {
     sealed record Settings(
         string[] Targets, int? Input, string Batches, int? ThroughputBatch, string? Device, int? Threads, string Format, int? Classes, int? InChannels,
-        int? MinIterations, int? MaxIterations, double? MaxSeconds, int? WarmupMax, double? TargetCi,
+        int? MinIterations, int? MaxIterations, double? MaxSeconds, int? WarmupMax, double? TargetCi, int? Instances,
         string? Profile, string Results, bool UpdateResults,
         bool Train, int Steps, int WarmupSteps, bool SelfCheck, int Repeats, int Blocks);
 
@@ -40,6 +40,7 @@ static class BenchCommand
         var maxIt = new Option<int?>("--max-iterations") { Description = $"timed rounds, at most (default: the study's, else {ZooDefaults.MaxIterations})" };
         var maxSec = new Option<double?>("--max-seconds") { Description = $"time budget of the timed rounds per batch (default: the study's, else {ZooDefaults.MaxSeconds})" };
         var warmMax = new Option<int?>("--warmup-max") { Description = $"warm-up runs per model, at most (default: the study's, else {ZooDefaults.WarmupMaxIterations})" };
+        var instances = new Option<int?>("--instances") { Description = $"builds of each model the rounds are spread over (default: the study's, else {ZooDefaults.Instances})" };
         var targetCi = new Option<double?>("--target-ci") { Description = $"stop when the 95% CI of each median is within this many percent (default: the study's, else {ZooDefaults.TargetCiPercent})" };
         var profile = new Option<string?>("--profile") { Description = "with a study file: its profile (default: the file's default_profile)" };
         var results = new Option<string>("--results") { Description = "with a study file: the results root folder", DefaultValueFactory = _ => "results" };
@@ -53,12 +54,12 @@ static class BenchCommand
 
         var command = new Command("bench", "Measure inference latency interleaved with a baseline (p50/p90/min, 95% CI, ratio with its CI, throughput), of models, trial folders or a study")
         {
-            targets, input, batch, throughputBatch, device, threads, format, classes, inChannels, minIt, maxIt, maxSec, warmMax, targetCi,
+            targets, input, batch, throughputBatch, device, threads, format, classes, inChannels, minIt, maxIt, maxSec, warmMax, targetCi, instances,
             profile, results, update, train, steps, warmupSteps, selfCheck, repeats, blocks,
         };
         command.SetAction(r => Run(new Settings(
             r.GetValue(targets)!, r.GetValue(input), r.GetValue(batch)!, r.GetValue(throughputBatch), r.GetValue(device), r.GetValue(threads), r.GetValue(format)!,
-            r.GetValue(classes), r.GetValue(inChannels), r.GetValue(minIt), r.GetValue(maxIt), r.GetValue(maxSec), r.GetValue(warmMax), r.GetValue(targetCi),
+            r.GetValue(classes), r.GetValue(inChannels), r.GetValue(minIt), r.GetValue(maxIt), r.GetValue(maxSec), r.GetValue(warmMax), r.GetValue(targetCi), r.GetValue(instances),
             r.GetValue(profile), r.GetValue(results)!, r.GetValue(update),
             r.GetValue(train), r.GetValue(steps), r.GetValue(warmupSteps), r.GetValue(selfCheck), r.GetValue(repeats), r.GetValue(blocks))));
         return command;
@@ -134,6 +135,7 @@ static class BenchCommand
             MinIterations = s.MinIterations ?? planned.MinIterations, MaxIterations = s.MaxIterations ?? planned.MaxIterations,
             MaxSeconds = s.MaxSeconds ?? planned.MaxSeconds, WarmupMaxIterations = warmMax,
             WarmupMinIterations = Math.Min(planned.WarmupMinIterations, warmMax), TargetCiPercent = s.TargetCi ?? planned.TargetCiPercent,
+            Instances = s.Instances ?? planned.Instances,
         };
     }
 

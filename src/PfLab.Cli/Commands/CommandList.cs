@@ -31,6 +31,7 @@ static class CommandList
         StatusCommand.Build(),
         CancelCommand.Build(),
         TrialCommand.Build(),
+        MeasureCommand.Build(),
         GradCamCommand.Build(),
         TrainCommand.Build(),
         EvalCommand.Build(),

@@ -41,6 +41,7 @@ static class HelpExamples
         ["pflab status"] = ["pflab status studies/depthwise-replacement.yaml", "pflab status studies/depthwise-replacement.yaml --format json"],
         ["pflab cancel"] = ["pflab cancel studies/hybrid-placement.yaml"],
         ["pflab trial"] = ["pflab trial results/depthwise-replacement/mbv2-small_none_seed0"],
+        ["pflab measure"] = ["pflab measure studies/depthwise-replacement.yaml --profile quick"],
         ["pflab gradcam"] =
         [
             "pflab gradcam --model r50=results/hybrid-placement/r50_none_seed0 --model r50-hybrid=results/hybrid-placement/r50-hybrid_none_seed0 --out cams",

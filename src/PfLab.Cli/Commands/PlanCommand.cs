@@ -58,7 +58,12 @@ static class PlanCommand
         if (records.Any(t => t.Params is null))
             Console.WriteLine("after search: a retrain trial trains the architecture its search derives; it runs after that search and is estimated as the base network until then");
         if (records.All(t => t.EstimatedSeconds is null)) return;
-        var todo = records.Where(t => t.State != "done").Select(t => t.EstimatedSeconds ?? 0);
-        Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(ListSchedule.Makespan([], todo, slots.Count))} on {SlotArguments.Describe(slots)}, as `pflab run` with the same options");
+        var todo = records.Where(t => t.State != "done").Select(t => t.EstimatedSeconds ?? 0).ToList();
+        double training = ListSchedule.Makespan([], todo, slots.Count);
+        Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(training)} on {SlotArguments.Describe(slots)}, as `pflab run` with the same options");
+        // `pflab run` measures every configuration again, together, after its last trial (StudyLatency.AfterTraining).
+        if (todo.Count == 0) return;
+        var measurement = MeasurementEstimate.Of(plan);
+        Console.WriteLine($"then {measurement.Describe()}; total about {TimeEstimator.Format(training + measurement.Seconds)}");
     }
 }

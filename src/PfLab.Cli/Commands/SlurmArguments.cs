@@ -49,13 +49,25 @@ sealed class SlurmArguments
 
     public async Task<int> Run(ParseResult r, StudyPlan plan, IReadOnlyList<string> trialDirs, string? reportsRoot, CancellationToken cancel)
     {
+        if (trialDirs.Count == 0)
+        {
+            // Nothing to submit an array for; a measurement still missing goes to a whole node by hand.
+            bool unmeasured = ResultsTable.Finished(plan).Any(f => StudyLatency.Read(plan.Layout.TrialDir(f.Trial.DirName), f.Trial.Hash) is null);
+            Console.WriteLine(unmeasured
+                ? $"every trial is done, some without latency; measure them on a whole node: sbatch --nodes=1 --exclusive --wrap \"{string.Join(' ', MeasureCommand.Argv(plan, lockHeldByRunner: false))}\""
+                : "every trial is done and measured; nothing to submit");
+            return 0;
+        }
         var runner = new SlurmArrayRunner(Options(r, plan.Study.Name), plan.Layout.StudyDir);
         IReadOnlyList<string>? report = reportsRoot is null ? null
             : [Environment.ProcessPath!, "report", plan.Layout.StudyDir, "--out", Path.GetFullPath(Path.Combine(reportsRoot, plan.Study.Name))];
-        var outcome = await runner.RunAsync(trialDirs, TrialCommand, report, r.GetValue(detach), cancel);
+        // A detached run lets go of the study's lock when it returns: the measurement job then takes it itself.
+        bool detached = r.GetValue(detach);
+        var measure = MeasureCommand.Argv(plan, lockHeldByRunner: !detached);
+        var outcome = await runner.RunAsync(trialDirs, TrialCommand, report, detached, cancel, measure);
         new StudyWorkspace(plan).WriteTables();
         Console.WriteLine(outcome.Detached
-            ? $"submitted {trialDirs.Count} array tasks; follow with `pflab status {r.GetValue(new StudyArguments().Study)}`, stop with `pflab cancel`"
+            ? $"submitted {trialDirs.Count} array tasks and the follow-up job (measurement phase on a whole node{(report is null ? "" : ", report")}); follow with `pflab status {r.GetValue(new StudyArguments().Study)}`, stop with `pflab cancel`"
             : $"slurm: {outcome.Status}");
         return outcome.Detached || outcome.AllDone ? 0 : 1;
     }

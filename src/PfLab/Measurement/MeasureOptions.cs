@@ -6,7 +6,7 @@ namespace PfLab.Measurement;
 /// How to measure inference latency. Property names map one-to-one to snake_case YAML keys of a study's
 /// <c>measurement:</c> section (<c>input</c>, <c>in_channels</c>, <c>batch</c>, <c>device</c>, <c>threads</c>,
 /// <c>min_iterations</c>, <c>max_iterations</c>, <c>max_seconds</c>, <c>warmup_*</c>, <c>target_ci_percent</c>, ...).
-/// Defaults aim at a stable median within about a minute per model on 2 shared CPU cores.
+/// Defaults aim at ratios that two invocations reproduce within +-3% on a quiet machine (bench/README.md).
 /// </summary>
 public sealed record MeasureOptions : IValidatableObject
 {
@@ -38,20 +38,32 @@ public sealed record MeasureOptions : IValidatableObject
     public int WarmupMinIterations { get; init; } = 2;
     [Range(0, 1_000_000)]
     public int WarmupMaxIterations { get; init; } = 30;
+    /// <summary>Warm-up lasts at least this long (unless it hits its maximum first): .NET recompiles the managed
+    /// part of a forward pass (module calls, TorchSharp's wrappers) in the background after 30 calls and a quiet
+    /// 100 ms, and a round timed before that is slower by an amount that differs from one process to the next.</summary>
+    [Range(0.0, 86400.0)]
+    public double WarmupMinSeconds { get; init; } = 1;
     [Range(0.0, 86400.0)]
     public double WarmupMaxSeconds { get; init; } = 20;
 
-    /// <summary>Measuring stops once every model's median has a confidence interval whose half-width is at most
-    /// this percentage of the median, and at least <see cref="MinIterations"/> runs were timed.</summary>
+    /// <summary>Each model is built this many times (same weights, other addresses) and round r times instance
+    /// r mod instances: a model's speed depends a little on where its weights and input landed in memory, and
+    /// with one instance per process that placement, above all the baseline's, moved every ratio of a run together.</summary>
+    [Range(1, 64)]
+    public int Instances { get; init; } = 3;
+
+    /// <summary>Measuring stops once every model's median and every paired ratio to the baseline has a confidence
+    /// interval whose half-width is at most this percentage of it, at least <see cref="MinIterations"/> rounds were
+    /// timed, and every instance was timed equally often.</summary>
     [Range(0.0, 100.0, MinimumIsExclusive = true)]
     public double TargetCiPercent { get; init; } = 1.0;
     [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double ConfidenceLevel { get; init; } = 0.95;
     /// <summary>Timed runs per model, at least (unless <see cref="MaxSeconds"/> runs out first) and at most.</summary>
     [Range(1, 1_000_000)]
-    public int MinIterations { get; init; } = 10;
+    public int MinIterations { get; init; } = 30;
     [Range(1, 1_000_000)]
-    public int MaxIterations { get; init; } = 200;
+    public int MaxIterations { get; init; } = 1000;
     /// <summary>Time budget of the timed phase in seconds, for all models together; warm-up has its own.</summary>
     [Range(0.0, 86400.0, MinimumIsExclusive = true)]
     public double MaxSeconds { get; init; } = 30;
@@ -63,6 +75,7 @@ public sealed record MeasureOptions : IValidatableObject
     {
         if (WarmupMaxIterations < WarmupMinIterations) yield return new($"warmup_max_iterations {WarmupMaxIterations} is below warmup_min_iterations {WarmupMinIterations} (expected max >= min)", [nameof(WarmupMaxIterations), nameof(WarmupMinIterations)]);
         if (MaxIterations < MinIterations) yield return new($"max_iterations {MaxIterations} is below min_iterations {MinIterations} (expected max >= min)", [nameof(MaxIterations), nameof(MinIterations)]);
+        if (WarmupMaxSeconds < WarmupMinSeconds) yield return new($"warmup_max_seconds {WarmupMaxSeconds} is below warmup_min_seconds {WarmupMinSeconds} (expected max >= min)", [nameof(WarmupMaxSeconds), nameof(WarmupMinSeconds)]);
     }
 
     /// <summary>Throws one <see cref="UserError"/> naming every bad field (snake_case, as written in YAML).</summary>
@@ -79,7 +92,9 @@ public sealed record MeasureOptions : IValidatableObject
         if (WarmupTolerance is <= 0 or >= 1) bad.Add($"warmup_tolerance must be in (0, 1) (got {WarmupTolerance})");
         if (WarmupMinIterations < 0) bad.Add($"warmup_min_iterations must be >= 0 (got {WarmupMinIterations})");
         if (WarmupMaxIterations < WarmupMinIterations) bad.Add($"warmup_max_iterations ({WarmupMaxIterations}) must be >= warmup_min_iterations ({WarmupMinIterations})");
-        if (WarmupMaxSeconds < 0) bad.Add($"warmup_max_seconds must be >= 0 (got {WarmupMaxSeconds})");
+        if (WarmupMinSeconds < 0) bad.Add($"warmup_min_seconds must be >= 0 (got {WarmupMinSeconds})");
+        if (WarmupMaxSeconds < WarmupMinSeconds) bad.Add($"warmup_max_seconds ({WarmupMaxSeconds}) must be >= warmup_min_seconds ({WarmupMinSeconds})");
+        if (Instances < 1) bad.Add($"instances must be >= 1 (got {Instances})");
         if (TargetCiPercent <= 0) bad.Add($"target_ci_percent must be > 0 (got {TargetCiPercent})");
         if (ConfidenceLevel is <= 0 or >= 1) bad.Add($"confidence_level must be in (0, 1) (got {ConfidenceLevel})");
         if (MinIterations < 1) bad.Add($"min_iterations must be >= 1 (got {MinIterations})");

@@ -55,15 +55,16 @@ public sealed record Provenance
     {
         var inv = CultureInfo.InvariantCulture;
         return string.Create(inv,
-            $"warm-up until two windows of {o.WarmupWindow} runs agree within {o.WarmupTolerance * 100:0.#}% ({o.WarmupMinIterations}-{o.WarmupMaxIterations} runs, at most {o.WarmupMaxSeconds:0.#} s); " +
-            $"rounds of every model in alternating order, the baseline first; stop when every median's {o.ConfidenceLevel * 100:0.#}% CI is within +-{o.TargetCiPercent:0.##}% " +
+            $"{(o.Instances == 1 ? "every model built once" : $"every model built {o.Instances} times, round r timing instance r mod {o.Instances}")}; " +
+            $"warm-up of every instance for at least {o.WarmupMinSeconds:0.#} s and until two windows of {o.WarmupWindow} runs agree within {o.WarmupTolerance * 100:0.#}% ({o.WarmupMinIterations}-{o.WarmupMaxIterations} runs, at most {o.WarmupMaxSeconds:0.#} s); " +
+            $"rounds of every model in a seeded random order (seed {o.Seed}); stop after whole cycles of instances when every median's and every ratio's {o.ConfidenceLevel * 100:0.#}% CI is within +-{o.TargetCiPercent:0.##}% " +
             $"({o.MinIterations}-{o.MaxIterations} rounds, at most {o.MaxSeconds:0.#} s); ratios are medians of per-round ratios to the baseline");
     }
 }
 
 /// <summary>What one interleaved run did: its batch, warm-up runs and why warm-up ended, timed rounds and why they ended.</summary>
-public sealed record SamplingOutcome(int Batch, int WarmupRuns, string WarmupStop, int Rounds, string Stop, double Seconds)
+public sealed record SamplingOutcome(int Batch, int WarmupRuns, string WarmupStop, int Rounds, string Stop, double Seconds, int Instances = 1)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"batch {Batch}: warm-up {WarmupRuns} ({WarmupStop}), {Rounds} rounds ({Stop}), {Seconds:F1} s");
+        $"batch {Batch}: warm-up {WarmupRuns} ({WarmupStop}), {Rounds} rounds over {Instances} instance{(Instances == 1 ? "" : "s")} ({Stop}), {Seconds:F1} s");
 }

@@ -9,7 +9,7 @@ namespace PfLab.Studies;
 /// </summary>
 public static class TimeEstimator
 {
-    /// <summary>Process start, data loading and the latency measurement, measured as roughly constant per trial.</summary>
+    /// <summary>Process start, data loading and the final evaluation, measured as roughly constant per trial (latency is measured once per configuration afterwards: <see cref="MeasurementEstimate"/>).</summary>
     public const double FixedSecondsPerTrial = 8;
 
     public static IReadOnlyDictionary<string, TrialEstimate> Estimate(IReadOnlyList<PlannedTrial> trials, string device, int threads)

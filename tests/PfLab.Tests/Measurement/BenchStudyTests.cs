@@ -31,7 +31,7 @@ public class BenchStudyTests(TrainedTinyStudy study) : IClassFixture<TrainedTiny
     }
 
     /// <summary>Fields of one CSV line (quoted fields may hold commas and doubled quotes).</summary>
-    static List<string> SplitCsv(string line)
+    internal static List<string> SplitCsv(string line)
     {
         var fields = new List<string>();
         var field = new System.Text.StringBuilder();
@@ -68,7 +68,8 @@ public class BenchStudyTests(TrainedTinyStudy study) : IClassFixture<TrainedTiny
             Assert.True(double.Parse(r["throughput_img_s"]) > 0);
             Assert.NotEqual("", r["cpu_model"]);
             Assert.Matches("^[0-9a-f]{12}", r["git_commit"]);
-            Assert.Contains("rounds of every model in alternating order", r["measure_protocol"]);
+            Assert.Contains("rounds of every model in a seeded random order", r["measure_protocol"]);
+            Assert.Contains("over 3 instances", r["measure_runs"]);
             Assert.Matches("^(true|false)$", r["busy_machine"]);
         }
         // The trials trained only: none of them timed itself while the other slot was training.
@@ -127,6 +128,55 @@ public class BenchStudyTests(TrainedTinyStudy study) : IClassFixture<TrainedTiny
         Assert.Contains("throughput_batch", changed);   // 32 from the run, 4 from this update
         Assert.Equal(before.Select(r => r["top1"]), after.Select(r => r["top1"]));
         Assert.All(resultFiles, f => Assert.Equal(f.Value, File.ReadAllText(f.Key)));
+    }
+
+    [Fact]
+    public void Measure_verb_is_the_runners_measurement_phase_and_keeps_off_a_study_being_run()
+    {
+        // What the Slurm follow-up job runs: nothing to do while every finished trial has its latency ...
+        var latency = Directory.GetFiles(study.StudyDir, "latency.json", SearchOption.AllDirectories);
+        Assert.Equal(2, latency.Length);
+        var idle = Cli.Run(study.Dir, "measure", study.StudyFile);
+        Assert.True(idle.Code == 0, idle.All);
+        Assert.DoesNotContain("measuring latency", idle.Stdout);
+
+        // ... and every configuration again, together, once one is missing.
+        File.Delete(latency[0]);
+        var again = Cli.Run(study.Dir, "measure", study.StudyFile);
+        Assert.True(again.Code == 0, again.All);
+        Assert.Contains("measuring latency of 2 configurations", again.Stdout);
+        Assert.True(File.Exists(latency[0]));
+        Assert.All(Rows(File.ReadAllText(ResultsCsv)), r => Assert.NotEqual("", r["latency_ratio"]));
+
+        // A runner holding the lock (here this process) keeps it off, unless that runner submitted it and says so.
+        File.Delete(latency[0]);
+        using (PfLab.Scheduling.StudyLock.Acquire(Path.Combine(study.StudyDir, ".lock"), "bench-tiny"))
+        {
+            var refused = Cli.Run(study.Dir, "measure", study.StudyFile);
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("already being run", refused.Stderr);
+            Assert.False(File.Exists(latency[0]));
+            var delegated = Cli.Run(study.Dir, "measure", study.StudyFile, "--lock-held-by-runner");
+            Assert.True(delegated.Code == 0, delegated.All);
+            Assert.True(File.Exists(latency[0]));
+        }
+    }
+
+    [Fact]
+    public void A_busy_neighbour_during_the_phase_is_warned_about_and_recorded_in_every_row()
+    {
+        // A real neighbour: one process spinning on a core for the whole measurement.
+        File.Delete(Directory.GetFiles(study.StudyDir, "latency.json", SearchOption.AllDirectories)[0]);
+        using var spinner = System.Diagnostics.Process.Start("/bin/sh", ["-c", "while :; do :; done"]);
+        Cli.Result measured;
+        try { measured = Cli.Run(study.Dir, "measure", study.StudyFile); }
+        finally { spinner.Kill(); spinner.WaitForExit(); }
+        Assert.True(measured.Code == 0, measured.All);
+        Assert.Contains("warning: other processes kept", measured.Stdout);
+        Assert.Contains($"pflab bench {study.StudyFile} --update-results", measured.Stdout);
+        var rows = Rows(File.ReadAllText(ResultsCsv));
+        Assert.All(rows, r => Assert.Equal("true", r["busy_machine"]));
+        Assert.All(rows, r => Assert.True(double.Parse(r["other_cpu_busy"], System.Globalization.CultureInfo.InvariantCulture) > 0.5));
     }
 
     [Fact]

@@ -17,13 +17,80 @@ public class InterleavedSamplerTests
     }
 
     [Fact]
-    public void Rounds_alternate_direction_so_no_model_always_follows_the_same_one()
+    public void Each_round_is_a_seeded_permutation_the_same_in_every_invocation()
     {
         var clock = new FakeClock();
-        var (targets, log) = Fake(clock, 3, (_, _) => 1);
-        var run = new InterleavedSampler(NoWarmup with { MinIterations = 4, MaxIterations = 4 }, clock).Run(targets);
-        Assert.Equal([0, 1, 2, 2, 1, 0, 0, 1, 2, 2, 1, 0], log);
-        Assert.All(run.Samples, s => Assert.Equal(4, s.Count));
+        var (targets, log) = Fake(clock, 4, (_, _) => 1);
+        new InterleavedSampler(NoWarmup with { MinIterations = 400, MaxIterations = 400, MaxSeconds = 1e9 }, clock).Run(targets);
+        var rounds = log.Chunk(4).ToList();
+        Assert.All(rounds, r => Assert.Equal([0, 1, 2, 3], r.Order()));
+        Assert.Equal(InterleavedSampler.RoundOrders(0, 4).Take(400).Select(o => o.ToList()), rounds.Select(r => r.ToList()));
+
+        // Another process, same seed: the same orders; another seed: others.
+        var (again, log2) = Fake(clock, 4, (_, _) => 1);
+        new InterleavedSampler(NoWarmup with { MinIterations = 400, MaxIterations = 400, MaxSeconds = 1e9 }, clock).Run(again);
+        Assert.Equal(log, log2);
+        Assert.NotEqual(InterleavedSampler.RoundOrders(0, 4).Take(20).SelectMany(o => o), InterleavedSampler.RoundOrders(1, 4).Take(20).SelectMany(o => o));
+
+        // No target owns a position: each opens and closes about a quarter of the rounds (binomial sd ~ 8.7 of 100),
+        // and the baseline runs right after itself (last of one round, first of the next) about 1 round in 16, not 1 in 2.
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.InRange(rounds.Count(r => r[0] == i), 65, 135);
+            Assert.InRange(rounds.Count(r => r[3] == i), 65, 135);
+        }
+        int twice = rounds.Zip(rounds.Skip(1)).Count(p => p.First[3] == 0 && p.Second[0] == 0);
+        Assert.InRange(twice, 5, 50);
+    }
+
+    [Fact]
+    public void Instances_take_turns_and_the_rule_stops_only_after_whole_cycles()
+    {
+        // Target 0's second instance is 20% slower (its memory landed badly): every instance weighs the same in the pool.
+        var clock = new FakeClock();
+        var ran = new List<(int Target, int Instance)>();
+        IReadOnlyList<Action> Instances(int target, params double[] ms) =>
+            ms.Select((m, k) => (Action)(() => { ran.Add((target, k)); clock.Advance(m); })).ToList();
+        var run = new InterleavedSampler(NoWarmup with { MinIterations = 10, MaxIterations = 100, TargetCiPercent = 50 }, clock)
+            .Run([Instances(0, 2, 2.4, 2), Instances(1, 3, 3, 3)]);
+        Assert.Equal(3, run.Instances);
+        Assert.Equal(12, run.Samples[0].Count);   // 10 rounds met the rule; it waits for the 4th whole cycle
+        Assert.Equal("ci_target", run.StopReason);
+        Assert.Equal(Enumerable.Range(0, 12).Select(r => r % 3), ran.Where(x => x.Target == 0).Select(x => x.Instance));
+        Assert.Equal(4, run.Samples[0].Count(t => t == 2.4));
+        Assert.Throws<ArgumentException>(() => new InterleavedSampler(NoWarmup, clock).Run([Instances(0, 1, 1), Instances(1, 1)]));
+    }
+
+    [Fact]
+    public void A_tight_median_is_not_enough_while_the_paired_ratio_is_still_loose()
+    {
+        // Each median alone is steady to 2%, but whatever slows one run speeds the other in the same round (z
+        // against -z): the paired ratio spreads twice as wide as either, needs about 4x the rounds, and the rule waits for it.
+        var clock = new FakeClock();
+        var rng = new Random(3);
+        var z = Enumerable.Range(0, 5000).Select(_ => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())).ToArray();
+        var (targets, _) = Fake(clock, 2, (i, r) => 10 * (1 + (i == 0 ? 0.02 : -0.02) * z[r]));
+        var run = new InterleavedSampler(NoWarmup with { MinIterations = 10, MaxIterations = 5000, MaxSeconds = 1e9, TargetCiPercent = 1 }, clock).Run(targets);
+        Assert.Equal("ci_target", run.StopReason);
+        int n = run.Samples[0].Count;
+        Assert.True(OrderStatistics.MedianCi(run.RatiosToFirst(1)).RelativeHalfWidth <= 0.01);
+
+        bool Tight(IEnumerable<double> v) => OrderStatistics.MedianCi(v.ToList()).RelativeHalfWidth <= 0.01;
+        int mediansTight = Enumerable.Range(10, n - 9).First(k => run.Samples.All(s => Tight(s.Take(k))));
+        Assert.True(n > 2 * mediansTight, $"the medians were within +-1% at {mediansTight} rounds, the rule stopped at {n}");
+    }
+
+    [Fact]
+    public void Warmup_lasts_its_minimum_time_even_when_the_first_windows_agree()
+    {
+        // Steady from the first run, 10 ms each: windows agree at once, but the JIT's tier-up needs the minimum time.
+        var clock = new FakeClock();
+        var (targets, _) = Fake(clock, 2, (_, _) => 10);
+        var run = new InterleavedSampler(new MeasureOptions { WarmupMinSeconds = 1, WarmupMaxIterations = 1000, MinIterations = 5, Instances = 1 }, clock).Run(targets);
+        Assert.Equal("settled", run.WarmupStop);
+        Assert.Equal(50, run.WarmupIterations);   // 50 rounds of 2 x 10 ms = 1 s
+        var none = new InterleavedSampler(new MeasureOptions { WarmupMinSeconds = 0, WarmupMaxIterations = 1000, MinIterations = 5 }, clock).Run(targets);
+        Assert.Equal(6, none.WarmupIterations);   // two windows of 3
     }
 
     [Fact]
@@ -34,7 +101,7 @@ public class InterleavedSamplerTests
         double[] cold = [40, 20, 12, 8, 6];
         var clock = new FakeClock();
         var (targets, _) = Fake(clock, 1, (_, r) => r < cold.Length ? cold[r] : 5);
-        var run = new InterleavedSampler(new MeasureOptions { WarmupWindow = 3, WarmupTolerance = 0.05, MinIterations = 10 }, clock).Run(targets);
+        var run = new InterleavedSampler(new MeasureOptions { WarmupWindow = 3, WarmupTolerance = 0.05, WarmupMinSeconds = 0, MinIterations = 10 }, clock).Run(targets);
         Assert.Equal((10, "settled"), (run.WarmupIterations, run.WarmupStop));
         Assert.All(run.Samples[0], t => Assert.Equal(5.0, t));   // warm-up runs are not in the timed samples
     }
@@ -97,10 +164,12 @@ public class InterleavedSamplerTests
     [Fact]
     public void Bad_options_are_reported_together_with_their_yaml_names()
     {
-        var e = Assert.Throws<UserError>(() => new MeasureOptions { Batch = 0, MinIterations = 5, MaxIterations = 2, TargetCiPercent = 0 }.Validate());
+        var e = Assert.Throws<UserError>(() => new MeasureOptions { Batch = 0, MinIterations = 5, MaxIterations = 2, TargetCiPercent = 0, Instances = 0, WarmupMinSeconds = 30 }.Validate());
         Assert.Contains("batch must be >= 1", e.Message);
         Assert.Contains("max_iterations (2) must be >= min_iterations (5)", e.Message);
         Assert.Contains("target_ci_percent", e.Message);
+        Assert.Contains("instances must be >= 1", e.Message);
+        Assert.Contains("warmup_max_seconds (20) must be >= warmup_min_seconds (30)", e.Message);
     }
 
     [Fact]

@@ -66,12 +66,34 @@ public class MeasurementPhaseTests
             Assert.Equal(32 / (expected[i] * 2 * 32 / 1000), figures[i].ThroughputImagesPerSecond!.Value, 6);
             Assert.Equal(1 / expected[i], figures[i].ThroughputRatio!.Value, 9);
         }
-        // Rounds alternate direction, the baseline opening the even ones: 9 rounds at batch 1, then 9 at batch 32.
-        string[] forward = ["baseline", "cheap", "dear", "slightly-dear"];
-        var rounds = Enumerable.Range(0, 18).SelectMany(r => r % 9 % 2 == 0 ? forward : forward.Reverse()).ToList();
-        Assert.Equal(rounds, log);
+        // Rounds in the seeded orders: 9 rounds at batch 1, then the same 9 orders at batch 32.
+        string[] names = ["baseline", "cheap", "dear", "slightly-dear"];
+        var orders = InterleavedSampler.RoundOrders(Options.Seed, 4).Take(9).SelectMany(o => o.Select(i => names[i])).ToList();
+        Assert.Equal([.. orders, .. orders], log);
         Assert.Equal([1, 32], run.Provenance.Runs.Select(r => r.Batch));
         Assert.All(run.Provenance.Runs, r => Assert.Equal((9, "ci_target"), (r.Rounds, r.Stop)));   // exact costs: a zero-width CI at the minimum
+    }
+
+    [Fact]
+    public void Instances_of_each_architecture_are_pooled_so_one_badly_placed_build_does_not_set_the_ratios()
+    {
+        // The baseline's second build runs 10% slower (its weights landed badly); a process measuring only that
+        // build would report every ratio 10% low. Pooled over three builds, the median ratio is the typical one.
+        var clock = new FakeClock();
+        var log = new List<string>();
+        nn.Module<Tensor, Tensor> Build(string name, double ms) => new FakeCost(name, clock, ms, () => 1, log);
+        IReadOnlyList<nn.Module<Tensor, Tensor>> baseline = [Build("b0", 2), Build("b1", 2.2), Build("b2", 2)];
+        IReadOnlyList<nn.Module<Tensor, Tensor>> cheap = [Build("c0", 1), Build("c1", 1), Build("c2", 1)];
+        var run = MeasurementPhase.Run([("baseline", baseline), ("cheap", cheap)], Options with { ThroughputBatch = 0 }, clock, () => Quiet);
+
+        Assert.Equal(0.5, run.Figures()[1].Ratio, 9);
+        Assert.Equal(3, log.Count(n => n == "b1"));   // 9 rounds: every build timed 3 times
+        Assert.Equal((3, 3, 3), (log.Count(n => n == "c0"), log.Count(n => n == "c1"), log.Count(n => n == "c2")));
+        Assert.Equal(3, run.Provenance.Runs[0].Instances);
+        Assert.Contains("every model built 3 times", run.Provenance.Protocol);
+        var single = MeasurementPhase.Run([("baseline", [baseline[1]]), ("cheap", [cheap[0]])], Options with { ThroughputBatch = 0 }, clock, () => Quiet);
+        Assert.Equal(1 / 2.2, single.Figures()[1].Ratio, 9);
+        Assert.Contains("every model built once;", single.Provenance.Protocol);
     }
 
     [Fact]
@@ -137,6 +159,6 @@ public class MeasurementPhaseTests
         Assert.Equal("0.1.0", p.PfLabVersion);
         Assert.InRange(p.CpuCores, 1, p.CpuThreads);
         Assert.Contains("within +-1%", p.Protocol);
-        Assert.Contains("batch 1: warm-up 3 (settled), 40 rounds (ci_target)", p.Fields()[^1]);
+        Assert.Contains("batch 1: warm-up 3 (settled), 40 rounds over 1 instance (ci_target)", p.Fields()[^1]);
     }
 }

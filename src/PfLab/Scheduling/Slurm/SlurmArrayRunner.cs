@@ -3,7 +3,7 @@ namespace PfLab.Scheduling.Slurm;
 /// <summary>
 /// Runs a study's trials as a Slurm job array and follows it: one array task per trial directory,
 /// failed or killed trials resubmitted as a new array of their indices, then an optional follow-up
-/// job (the report) that starts once every task has ended. Submitted jobs are recorded in
+/// job that starts once every task has ended: the measurement phase on a whole node, then the report. Submitted jobs are recorded in
 /// <c>&lt;study&gt;/slurm.json</c>, so <see cref="Status"/> and <see cref="Cancel"/> also work from another process.
 /// </summary>
 /// <remarks>
@@ -50,13 +50,17 @@ public sealed class SlurmArrayRunner
     /// <param name="trialCommand">argv of the trial, e.g. [".../pflab", "trial"]: the trial directory replaces
     /// <c>{trial}</c> in it, or is appended when there is no <c>{trial}</c>.</param>
     /// <param name="finalCommand">argv of a command to run once after all trials (e.g. the report), or null.</param>
+    /// <param name="measureCommand">argv of the measurement phase, run in the same follow-up job before
+    /// <paramref name="finalCommand"/>, on a whole node (<c>--exclusive</c>), or null.</param>
     public async Task<SlurmRunOutcome> RunAsync(IReadOnlyList<string> trialDirs, IReadOnlyList<string> trialCommand,
-        IReadOnlyList<string>? finalCommand, bool detach, CancellationToken ct = default)
+        IReadOnlyList<string>? finalCommand, bool detach, CancellationToken ct = default, IReadOnlyList<string>? measureCommand = null)
     {
         _options.Validate();
         if (trialDirs.Count == 0) throw new ArgumentException("no trials to run", nameof(trialDirs));
         if (trialCommand.Count == 0) throw new ArgumentException("the trial command is empty", nameof(trialCommand));
         if (finalCommand is { Count: 0 }) throw new ArgumentException("the final command is empty; pass null for none", nameof(finalCommand));
+        if (measureCommand is { Count: 0 }) throw new ArgumentException("the measurement command is empty; pass null for none", nameof(measureCommand));
+        bool followUp = finalCommand is not null || measureCommand is not null;
         RefuseWhileJobsAreActive();
 
         var dirs = trialDirs.Select(Path.GetFullPath).ToList();
@@ -69,7 +73,7 @@ public sealed class SlurmArrayRunner
         if (todo.Count > 0) SubmitArray(state, todo, attempt: 1);
         if (detach)
         {
-            if (finalCommand is not null) SubmitFinal(state, finalCommand, script.LogDir);
+            if (followUp) SubmitFinal(state, finalCommand, measureCommand, script.LogDir);
             return new SlurmRunOutcome(Status(), Detached: true);
         }
 
@@ -85,9 +89,9 @@ public sealed class SlurmArrayRunner
                 status = await FollowAsync(waitForFinal: false, ct);
             }
             state = LoadState();
-            if (finalCommand is not null && !state.Cancelled)
+            if (followUp && !state.Cancelled)
             {
-                SubmitFinal(state, finalCommand, script.LogDir);
+                SubmitFinal(state, finalCommand, measureCommand, script.LogDir);
                 status = await FollowAsync(waitForFinal: true, ct);
             }
             return new SlurmRunOutcome(status, Detached: false);
@@ -177,10 +181,10 @@ public sealed class SlurmArrayRunner
         state.Save(StateFile);
     }
 
-    private void SubmitFinal(SlurmStudyState state, IReadOnlyList<string> command, string logDir)
+    private void SubmitFinal(SlurmStudyState state, IReadOnlyList<string>? command, IReadOnlyList<string>? measureCommand, string logDir)
     {
         var path = Path.Combine(SlurmDir, "final.sh");
-        File.WriteAllText(path, SlurmArrayScript.RenderFinal(logDir, command, _options, JobName));
+        File.WriteAllText(path, SlurmArrayScript.RenderFinal(logDir, command, _options, JobName, measureCommand));
         SlurmArrayScript.MakeExecutable(path);
         state.FinalJobId = _client.SubmitAfterAny(path, state.Arrays.Select(a => a.JobId).ToList(), _options.ExtraSbatchArgs);
         state.Save(StateFile);

@@ -111,19 +111,40 @@ public sealed class SlurmArrayScript
     }
 
     /// <summary>
-    /// Batch script for the follow-up job (the report): runs <paramref name="command"/> once, logging beside the arrays.
+    /// Batch script for the follow-up job, which starts once every trial task has ended: the measurement phase
+    /// (<paramref name="measureCommand"/>, when given) on a whole node of its own, then <paramref name="command"/>
+    /// (the report, when given), logging beside the arrays. The job's exit code is the first step that failed.
     /// </summary>
-    public static string RenderFinal(string logDir, IReadOnlyList<string> command, SlurmOptions options, string jobName)
+    public static string RenderFinal(string logDir, IReadOnlyList<string>? command, SlurmOptions options, string jobName,
+        IReadOnlyList<string>? measureCommand = null)
     {
-        if (command.Count == 0) throw new ArgumentException("the final command is empty", nameof(command));
+        if (command is { Count: 0 } || measureCommand is { Count: 0 }) throw new ArgumentException("a follow-up command is empty; pass null for none");
+        if (command is null && measureCommand is null) throw new ArgumentException("the follow-up job has nothing to run");
         var s = new StringBuilder();
         s.Append("#!/bin/bash\n");
         s.Append($"#SBATCH --job-name={jobName}-final\n");
         s.Append($"#SBATCH --output={logDir}/final_%j.out\n");
         s.Append($"#SBATCH --error={logDir}/final_%j.err\n");
         if (options.Partition is { } p) s.Append($"#SBATCH --partition={p}\n");
+        if (measureCommand is not null)
+        {
+            // Latency is a property of the architecture: measured on one node that runs nothing else, with the
+            // devices a trial had, so that neither a trial of the study nor another user's job shares its cores.
+            s.Append("#SBATCH --nodes=1\n#SBATCH --exclusive\n");
+            if (options.GpusPerTrial > 0) s.Append($"#SBATCH --gres=gpu:{options.GpusPerTrial}\n");
+            if (options.TimeLimit is { } t) s.Append($"#SBATCH --time={SlurmOptions.FormatTime(t)}\n");
+        }
         s.Append("# Written by PfLab: runs after every trial task ended, however it ended (afterany).\n");
-        s.Append("exec ").Append(string.Join(' ', command.Select(Quote))).Append('\n');
+        if (measureCommand is null)
+        {
+            s.Append("exec ").Append(string.Join(' ', command!.Select(Quote))).Append('\n');
+            return s.ToString();
+        }
+        s.Append("code=0\n");
+        s.Append("# The measurement phase: one latency measurement per configuration, interleaved with the baseline.\n");
+        s.Append(string.Join(' ', measureCommand.Select(Quote))).Append(" || code=$?\n");
+        if (command is not null) s.Append(string.Join(' ', command.Select(Quote))).Append("; rc=$?; [ \"$code\" -ne 0 ] || code=$rc\n");
+        s.Append("exit \"$code\"\n");
         return s.ToString();
     }
 

@@ -85,6 +85,37 @@ public sealed class SlurmArrayScriptTests : IDisposable
         Assert.Equal(("killed", "TERM", (int?)null), (status.State, status.Signal, status.ExitCode));
     }
 
+    [Theory]
+    [InlineData("exit 0", "exit 0", 0)]
+    [InlineData("exit 3", "exit 0", 3)]   // the measurement failed: the report still runs, the job says it failed
+    [InlineData("exit 0", "exit 4", 4)]
+    [InlineData("exit 3", "exit 4", 3)]   // the first failure is the one reported
+    public async Task The_follow_up_job_measures_on_a_whole_node_then_reports(string measure, string report, int expected)
+    {
+        Directory.CreateDirectory(_dir);
+        var log = Path.Combine(_dir, "steps");
+        var options = new SlurmOptions { Partition = "gpu", GpusPerTrial = 1, TimeLimit = TimeSpan.FromHours(2) };
+        var text = SlurmArrayScript.RenderFinal(_dir, ["/bin/sh", "-c", $"echo report >> {log}; {report}"], options, "pflab-s",
+            measureCommand: ["/bin/sh", "-c", $"echo measure >> {log}; {measure}"]);
+        var lines = text.Split('\n').Where(l => l.StartsWith("#SBATCH")).ToList();
+        Assert.Equal([
+            "#SBATCH --job-name=pflab-s-final", $"#SBATCH --output={_dir}/final_%j.out", $"#SBATCH --error={_dir}/final_%j.err",
+            "#SBATCH --partition=gpu", "#SBATCH --nodes=1", "#SBATCH --exclusive", "#SBATCH --gres=gpu:1", "#SBATCH --time=0-02:00:00",
+        ], lines);
+
+        var path = Path.Combine(_dir, "final.sh");
+        File.WriteAllText(path, text);
+        using var p = Process.Start(new ProcessStartInfo("bash", [path]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(expected, p.ExitCode);
+        Assert.Equal(["measure", "report"], File.ReadAllLines(log));
+
+        // Without a measurement the job is the report alone, on whatever node, as before.
+        var reportOnly = SlurmArrayScript.RenderFinal(_dir, ["/bin/true"], options, "pflab-s");
+        Assert.DoesNotContain("--exclusive", reportOnly);
+        Assert.Contains("exec '/bin/true'", reportOnly);
+    }
+
     private static Process Start(SlurmArrayScript script, int index, string cudaDevices)
     {
         var psi = new ProcessStartInfo("bash", [script.ScriptPath]) { RedirectStandardError = true, RedirectStandardOutput = true };
