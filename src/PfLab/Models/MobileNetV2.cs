@@ -41,7 +41,7 @@ sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
     public MobileNetV2(ModelSpec spec, IReadOnlyList<BlockSlot> slots) : base("MobileNetV2")
     {
         int channels = MobileNetV2Family.Divisible(spec.StemWidth * spec.WidthMult);
-        stem = Layers.ConvBnAct(spec.InChannels, channels, 3, spec.SmallInput ? 1 : 2, activation: "relu6");
+        stem = Layers.ConvBnAct(spec.InChannels, channels, 3, spec.SmallInput ? 1 : 2, activation: ActivationKind.Relu6);
         var list = new List<(string, nn.Module<Tensor, Tensor>)>();
         foreach (var slot in slots)
         {
@@ -53,7 +53,7 @@ sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
         }
         blocks = nn.Sequential(list.ToArray());
         int headWidth = MobileNetV2Family.Divisible(spec.HeadWidth * Math.Max(1.0, spec.WidthMult));
-        head = Layers.ConvBnAct(channels, headWidth, 1, activation: "relu6");
+        head = Layers.ConvBnAct(channels, headWidth, 1, activation: ActivationKind.Relu6);
         classifier = nn.Linear(headWidth, spec.NumClasses);
         RegisterComponents();
     }
@@ -77,9 +77,9 @@ sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     {
         path = slot.Path;
         int hidden = inChannels * expandRatio;
-        if (expandRatio != 1) expand = Layers.ConvBnAct(inChannels, hidden, 1, activation: "relu6");
-        depthwise = SlotBuilder.Build(spec, slot, new SpatialContext(slot.Path, hidden, slot.Stride, "relu6"));
-        project = Layers.ConvBnAct(hidden, outChannels, 1, activation: "none");
+        if (expandRatio != 1) expand = Layers.ConvBnAct(inChannels, hidden, 1, activation: ActivationKind.Relu6);
+        depthwise = SlotBuilder.Build(spec, slot, new SpatialContext(slot.Path, hidden, slot.Stride, ActivationKind.Relu6));
+        project = Layers.ConvBnAct(hidden, outChannels, 1, activation: ActivationKind.None);
         residual = slot.Stride == 1 && inChannels == outChannels;
         RegisterComponents();
     }

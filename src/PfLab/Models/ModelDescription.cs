@@ -19,7 +19,7 @@ public sealed record ModelDescription
 
     public int Version { get; init; } = CurrentVersion;
     public string Family { get; init; } = "";
-    public string Block { get; init; } = "";
+    public BlockKind Block { get; init; }
     public IReadOnlyList<int> Depths { get; init; } = [];
     public IReadOnlyList<int> Widths { get; init; } = [];
     public IReadOnlyList<int> Strides { get; init; } = [];

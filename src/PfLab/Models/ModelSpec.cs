@@ -12,8 +12,8 @@ public sealed record ModelSpec
 {
     /// <summary>resnet (PfLayer key names), resnet-tv (torchvision key names), mbv2, vit, pit.</summary>
     public required string Family { get; init; }
-    /// <summary>ResNet block: bottleneck or basic.</summary>
-    public string Block { get; init; } = "bottleneck";
+    /// <summary>The ResNet families' block.</summary>
+    public BlockKind Block { get; init; } = BlockKind.Bottleneck;
     public required ImmutableArray<int> Depths { get; init; }
     /// <summary>Per-stage widths before the width multiplier (ResNet planes, MobileNet output channels, PiT dims).</summary>
     public ImmutableArray<int> Widths { get; init; } = [];

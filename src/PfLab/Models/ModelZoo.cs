@@ -23,7 +23,7 @@ public static class ModelZoo
         Family = "resnet", Depths = [3, 4, 6, 3], Widths = [64, 128, 256, 512], Op = Conv3,
     };
 
-    static ModelSpec TvResNet(string block, ImmutableArray<int> depths) => new()
+    static ModelSpec TvResNet(BlockKind block, ImmutableArray<int> depths) => new()
     {
         Family = "resnet-tv", Block = block, Depths = depths, Widths = [64, 128, 256, 512], Op = Conv3,
     };
@@ -54,10 +54,10 @@ public static class ModelZoo
         new("r50-max", "R50 with every 3x3 conv replaced by 3x3 max-pool (paper)", () => R50 with { Op = Max3 }),
         new("r50-hybrid", "R50 with max-pool blocks and avgpool(2)+conv(3) in the down-sampling blocks (paper)",
             () => (R50 with { Op = Max3 }).WithOp(HybridDown, b => b.Downsamples)),
-        new("resnet18-tv", "ResNet-18, torchvision key names", () => TvResNet("basic", [2, 2, 2, 2])),
-        new("resnet50-tv", "ResNet-50, torchvision key names", () => TvResNet("bottleneck", [3, 4, 6, 3])),
+        new("resnet18-tv", "ResNet-18, torchvision key names", () => TvResNet(BlockKind.Basic, [2, 2, 2, 2])),
+        new("resnet50-tv", "ResNet-50, torchvision key names", () => TvResNet(BlockKind.Bottleneck, [3, 4, 6, 3])),
         new("resnet-small", "narrow ResNet for 28x28/32x32 (basic blocks, widths 32/64/128, small stem)",
-            () => new ModelSpec { Family = "resnet", Block = "basic", Depths = [2, 2, 2], Widths = [32, 64, 128], StemWidth = 32, SmallInput = true, ImageSize = 28, NumClasses = 10, InChannels = 1, Op = Conv3 }),
+            () => new ModelSpec { Family = "resnet", Block = BlockKind.Basic, Depths = [2, 2, 2], Widths = [32, 64, 128], StemWidth = 32, SmallInput = true, ImageSize = 28, NumClasses = 10, InChannels = 1, Op = Conv3 }),
         new("mbv2", "MobileNetV2 (depthwise conv in every inverted residual)", () => Mbv2),
         new("mbv2-small", "MobileNetV2-style net for 28x28 (expansion 4, 7 blocks, small stem)",
             () => new ModelSpec

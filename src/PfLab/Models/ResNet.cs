@@ -57,7 +57,7 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
         register_module("conv1", conv1);
         if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
 
-        int expansion = spec.Block == "basic" ? 1 : 4;
+        int expansion = spec.Block.Expansion();
         int inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)
         {
@@ -69,9 +69,9 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
                 ResNetFamily.CheckStride(op, block);
                 nn.Module<Tensor, Tensor> module = spec.Block switch
                 {
-                    "bottleneck" => new Bottleneck(spec, block, inplanes, planes),
-                    "basic" => new BasicBlock(spec, block, op, inplanes, planes),
-                    _ => throw new UserError($"unknown ResNet block '{spec.Block}'; use bottleneck or basic"),
+                    BlockKind.Bottleneck => new Bottleneck(spec, block, inplanes, planes),
+                    BlockKind.Basic => new BasicBlock(spec, block, op, inplanes, planes),
+                    _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Block, null),
                 };
                 stage.Add((block.IndexInStage.ToString(), module));
                 inplanes = planes * expansion;
@@ -107,11 +107,11 @@ sealed class Bottleneck : nn.Module<Tensor, Tensor>
     {
         path = block.Path;
         reduction_block = Layers.ConvBnAct(inplanes, planes, 1);
-        conv_block = SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, "relu"));
-        expansion_block = Layers.ConvBnAct(planes, planes * 4, 1, activation: "none");
+        conv_block = SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu));
+        expansion_block = Layers.ConvBnAct(planes, planes * 4, 1, activation: ActivationKind.None);
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != planes * 4)
-            downsample = Layers.ConvBnAct(inplanes, planes * 4, 1, block.Stride, activation: "none");
+            downsample = Layers.ConvBnAct(inplanes, planes * 4, 1, block.Stride, activation: ActivationKind.None);
         RegisterComponents();
     }
 
@@ -136,12 +136,12 @@ sealed class BasicBlock : nn.Module<Tensor, Tensor>
     {
         path = block.Path;
         conv_block = inplanes == planes
-            ? SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, "relu"))
+            ? SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu))
             : WideningConv(spec, op, block, inplanes, planes);
-        conv_block2 = Layers.ConvBnAct(planes, planes, 3, activation: "none");
+        conv_block2 = Layers.ConvBnAct(planes, planes, 3, activation: ActivationKind.None);
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != planes)
-            downsample = Layers.ConvBnAct(inplanes, planes, 1, block.Stride, activation: "none");
+            downsample = Layers.ConvBnAct(inplanes, planes, 1, block.Stride, activation: ActivationKind.None);
         RegisterComponents();
     }
 

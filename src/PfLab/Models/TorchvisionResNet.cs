@@ -36,8 +36,8 @@ sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
         register_module("bn1", bn1 = nn.BatchNorm2d(spec.StemWidth));
         register_module("relu", relu = nn.ReLU(inplace: true));
         if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
-        bool bottleneck = spec.Block == "bottleneck";
-        int expansion = bottleneck ? 4 : 1, inplanes = spec.StemWidth;
+        bool bottleneck = spec.Block == BlockKind.Bottleneck;
+        int expansion = spec.Block.Expansion(), inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)
         {
             int planes = spec.Scaled(spec.Widths[s]);
@@ -100,7 +100,7 @@ sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
         {
             conv1 = nn.Conv2d(inplanes, planes, 1, bias: false);
             bn1 = nn.BatchNorm2d(planes);
-            conv2 = plainConv ? StridedConv3(planes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+            conv2 = plainConv ? StridedConv3(planes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu));
             if (plainConv) bn2 = nn.BatchNorm2d(planes);
             conv3 = nn.Conv2d(planes, outplanes, 1, bias: false);
             bn3 = nn.BatchNorm2d(outplanes);
@@ -108,7 +108,7 @@ sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
         else
         {
             // The slot of a basic block is its first 3x3; where it widens, only a conv fits.
-            conv1 = plainConv || inplanes != planes ? StridedConv3(inplanes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+            conv1 = plainConv || inplanes != planes ? StridedConv3(inplanes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu));
             if (!plainConv && inplanes != planes)
                 throw new UserError($"{block.Path}: '{op}' cannot change the width from {inplanes} to {planes} in a basic block; use conv here");
             bn1 = nn.BatchNorm2d(planes);
