@@ -15,7 +15,24 @@ public sealed class MobileNetV2Family : IModelFamily
     public string Name => "mbv2";
     public string SlotName => "depthwise op";
 
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => ResNetFamily.StagedBlocks(spec, (_, _) => "", "depthwise")
+    static readonly OpSpec Depthwise3 = OpSpec.Parse("dwconv(k=3)");
+
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("mbv2", "MobileNetV2 (depthwise conv in every inverted residual)", () => new ModelSpec
+        {
+            Family = "mbv2", Op = Depthwise3, StemWidth = 32, HeadWidth = 1280,
+            ExpandRatios = [1, 6, 6, 6, 6, 6, 6], Widths = [16, 24, 32, 64, 96, 160, 320],
+            Depths = [1, 2, 3, 4, 3, 3, 1], Strides = [1, 2, 2, 2, 1, 2, 1],
+        }),
+        new("mbv2-small", "MobileNetV2-style net for 28x28 (expansion 4, 7 blocks, small stem)", () => new ModelSpec
+        {
+            Family = "mbv2", Op = Depthwise3, StemWidth = 16, HeadWidth = 256, SmallInput = true, ImageSize = 28,
+            NumClasses = 10, InChannels = 1, ExpandRatios = [4, 4, 4, 4], Widths = [16, 24, 32, 64], Depths = [1, 2, 2, 2], Strides = [1, 2, 2, 2],
+        }),
+    ];
+
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (_, _) => "", "depthwise")
         .Select(b => b with { Path = $"blocks.{b.Index}" }).ToList();
 
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new MobileNetV2(spec, Blocks(spec));
@@ -47,7 +64,7 @@ sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
         {
             int outChannels = MobileNetV2Family.Divisible(spec.Widths[slot.Stage] * spec.WidthMult);
             var op = spec.OpAt(slot);
-            ResNetFamily.CheckStride(op, slot);
+            StageLayout.CheckStride(op, slot);
             list.Add((slot.Index.ToString(), new InvertedResidual(spec, slot, channels, outChannels, spec.ExpandRatios[slot.Stage])));
             channels = outChannels;
         }

@@ -74,7 +74,7 @@ public sealed record ModelDescription
     {
         if (Version != CurrentVersion)
             throw new UserError($"{origin}: model_spec version {Version} is not the version {CurrentVersion} this PfLab builds; use the PfLab that wrote it or retrain");
-        ModelFamilies.Get(Family);
+        ModelZoo.Family(Family);
         var op = ParseOp(Op, origin, "op");
         var spec = new ModelSpec
         {

@@ -50,9 +50,9 @@ public sealed record ModelSpec
 
     /// <summary>Puts <paramref name="op"/> in every block that <paramref name="where"/> selects.</summary>
     public ModelSpec WithOp(OpSpec op, Func<BlockSlot, bool> where) =>
-        this with { BlockOps = ModelFamilies.Get(Family).Blocks(this).Where(where).Aggregate(BlockOps, (d, b) => d.SetItem(b.Path, op)) };
+        this with { BlockOps = ModelZoo.Family(Family).Blocks(this).Where(where).Aggregate(BlockOps, (d, b) => d.SetItem(b.Path, op)) };
 
-    public IReadOnlyList<BlockSlot> Blocks() => ModelFamilies.Get(Family).Blocks(this);
+    public IReadOnlyList<BlockSlot> Blocks() => ModelZoo.Family(Family).Blocks(this);
 
     public int Scaled(int width) => (int)(width * WidthMult);
 }

@@ -15,30 +15,26 @@ public sealed class ResNetFamily : IModelFamily
     public string Name => "resnet";
     public string SlotName => "spatial op";
 
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StagedBlocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv_block");
+    static readonly OpSpec Conv3 = OpSpec.Parse("conv(k=3)");
+    static readonly OpSpec Max3 = OpSpec.Parse("maxpool(k=3)");
 
-    internal static IReadOnlyList<BlockSlot> StagedBlocks(ModelSpec spec, Func<int, int, string> path, string slot)
-    {
-        var blocks = new List<BlockSlot>();
-        for (int s = 0; s < spec.Depths.Length; s++)
-            for (int b = 0; b < spec.Depths[s]; b++)
-                blocks.Add(new BlockSlot(path(s, b), blocks.Count, s, b, b == 0 ? StageStride(spec, s) : 1, slot));
-        return blocks;
-    }
+    static ModelSpec R50 => new() { Family = "resnet", Depths = [3, 4, 6, 3], Widths = [64, 128, 256, 512], Op = Conv3 };
 
-    internal static int StageStride(ModelSpec spec, int stage) =>
-        spec.Strides.IsDefaultOrEmpty ? (stage == 0 ? 1 : 2) : spec.Strides[stage];
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("r50", "ResNet-50, PfLayer key names (3x3 conv in every bottleneck)", () => R50),
+        new("r50-max", "R50 with every 3x3 conv replaced by 3x3 max-pool (paper)", () => R50 with { Op = Max3 }),
+        new("r50-hybrid", "R50 with max-pool blocks and avgpool(2)+conv(3) in the down-sampling blocks (paper)",
+            () => (R50 with { Op = Max3 }).WithOp(OpSpec.Parse("avgpool(k=2)+conv(k=3)"), b => b.Downsamples)),
+        new("resnet-small", "narrow ResNet for 28x28/32x32 (basic blocks, widths 32/64/128, small stem)",
+            () => new ModelSpec { Family = "resnet", Block = BlockKind.Basic, Depths = [2, 2, 2], Widths = [32, 64, 128], StemWidth = 32, SmallInput = true, ImageSize = 28, NumClasses = 10, InChannels = 1, Op = Conv3 }),
+    ];
+
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv_block");
 
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new ResNet(spec, Blocks(spec));
 
     public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
-
-    internal static void CheckStride(OpSpec op, BlockSlot block)
-    {
-        var effective = OpRegistry.EffectiveStride(op, block.Stride);
-        if (effective != block.Stride)
-            throw new UserError($"{block.Path}: '{op}' has stride {effective} but the block's stride is {block.Stride}; drop the explicit s= or place the op where the block down-samples by {effective}");
-    }
 }
 
 sealed class ResNet : nn.Module<Tensor, Tensor>
@@ -66,7 +62,7 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
             foreach (var block in blocks.Where(b => b.Stage == s))
             {
                 var op = spec.OpAt(block);
-                ResNetFamily.CheckStride(op, block);
+                StageLayout.CheckStride(op, block);
                 nn.Module<Tensor, Tensor> module = spec.Block switch
                 {
                     BlockKind.Bottleneck => new Bottleneck(spec, block, inplanes, planes),

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PfLab.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,19 @@ public sealed class TorchvisionResNetFamily : IModelFamily
 {
     public string Name => "resnet-tv";
     public string SlotName => "spatial op";
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => ResNetFamily.StagedBlocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
+
+    static ModelSpec Tv(BlockKind block, ImmutableArray<int> depths) => new()
+    {
+        Family = "resnet-tv", Block = block, Depths = depths, Widths = [64, 128, 256, 512], Op = OpSpec.Parse("conv(k=3)"),
+    };
+
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("resnet18-tv", "ResNet-18, torchvision key names", () => Tv(BlockKind.Basic, [2, 2, 2, 2])),
+        new("resnet50-tv", "ResNet-50, torchvision key names", () => Tv(BlockKind.Bottleneck, [3, 4, 6, 3])),
+    ];
+
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new TorchvisionResNet(spec, Blocks(spec));
     public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
 }
@@ -44,7 +57,7 @@ sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
             var stage = blocks.Where(b => b.Stage == s).Select(block =>
             {
                 var op = spec.OpAt(block);
-                ResNetFamily.CheckStride(op, block);
+                StageLayout.CheckStride(op, block);
                 var module = new TorchvisionBlock(block, op, inplanes, planes, bottleneck);
                 inplanes = planes * expansion;
                 return (block.IndexInStage.ToString(), (nn.Module<Tensor, Tensor>)module);
