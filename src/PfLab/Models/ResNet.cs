@@ -32,45 +32,48 @@ public sealed class ResNetFamily : IModelFamily
 
     public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv_block");
 
-    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new ResNet(spec, Blocks(spec));
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new ResNet(spec, Blocks(spec),
+        [("conv1", spec.SmallInput ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3) : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2))],
+        (block, op, inplanes, planes) => spec.Block switch
+        {
+            BlockKind.Bottleneck => new Bottleneck(spec, block, inplanes, planes),
+            BlockKind.Basic => new BasicBlock(spec, block, op, inplanes, planes),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Block, null),
+        });
 
     public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
 }
 
+/// <summary>
+/// The ResNet trunk both key styles share: the family's stem layers (applied in order) and, for large images,
+/// a 3x3 stride-2 max-pool; stages <c>layerN</c> of the family's blocks, each stage's width scaled and its input
+/// the previous stage's output; global average pool and <c>fc</c>.
+/// </summary>
 sealed class ResNet : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv1;
-    private readonly nn.Module<Tensor, Tensor>? maxpool;
+    /// <summary>One block at <paramref name="inplanes"/> input channels and the stage's <paramref name="planes"/>.</summary>
+    public delegate nn.Module<Tensor, Tensor> BlockBuilder(BlockSlot block, OpSpec op, int inplanes, int planes);
+
+    private readonly List<nn.Module<Tensor, Tensor>> stem = [];
     private readonly List<nn.Module<Tensor, Tensor>> stages = [];
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
 
-    public ResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks) : base("ResNet")
+    public ResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> stemLayers, BlockBuilder block) : base("ResNet")
     {
-        conv1 = spec.SmallInput
-            ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3)
-            : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2);
-        register_module("conv1", conv1);
-        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
-
-        int expansion = spec.Block.Expansion();
+        foreach (var (name, layer) in stemLayers) Stem(name, layer);
+        if (!spec.SmallInput) Stem("maxpool", new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
         int inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)
         {
             int planes = spec.Scaled(spec.Widths[s]);
             var stage = new List<(string, nn.Module<Tensor, Tensor>)>();
-            foreach (var block in blocks.Where(b => b.Stage == s))
+            foreach (var slot in blocks.Where(b => b.Stage == s))
             {
-                var op = spec.OpAt(block);
-                StageLayout.CheckStride(op, block);
-                nn.Module<Tensor, Tensor> module = spec.Block switch
-                {
-                    BlockKind.Bottleneck => new Bottleneck(spec, block, inplanes, planes),
-                    BlockKind.Basic => new BasicBlock(spec, block, op, inplanes, planes),
-                    _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Block, null),
-                };
-                stage.Add((block.IndexInStage.ToString(), module));
-                inplanes = planes * expansion;
+                var op = spec.OpAt(slot);
+                StageLayout.CheckStride(op, slot);
+                stage.Add((slot.IndexInStage.ToString(), block(slot, op, inplanes, planes)));
+                inplanes = planes * spec.Block.Expansion();
             }
             var seq = nn.Sequential(stage.ToArray());
             stages.Add(seq);
@@ -80,10 +83,15 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
         register_module("fc", fc = nn.Linear(inplanes, spec.NumClasses));
     }
 
+    void Stem(string name, nn.Module<Tensor, Tensor> layer)
+    {
+        register_module(name, layer);
+        stem.Add(layer);
+    }
+
     public override Tensor forward(Tensor x)
     {
-        x = conv1.call(x);
-        if (maxpool is not null) x = maxpool.call(x);
+        foreach (var layer in stem) x = layer.call(x);
         foreach (var stage in stages) x = stage.call(x);
         return fc.call(avgpool.call(x).flatten(1));
     }

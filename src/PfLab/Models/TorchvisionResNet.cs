@@ -27,68 +27,28 @@ public sealed class TorchvisionResNetFamily : IModelFamily
     ];
 
     public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
-    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new TorchvisionResNet(spec, Blocks(spec));
-    public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
-}
-
-sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
-{
-    private readonly nn.Module<Tensor, Tensor> conv1;
-    private readonly BatchNorm2d bn1;
-    private readonly ReLU relu;
-    private readonly ChannelsLastMaxPool? maxpool;
-    private readonly List<nn.Module<Tensor, Tensor>> stages = [];
-    private readonly AdaptiveAvgPool2d avgpool;
-    private readonly Linear fc;
-
-    public TorchvisionResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks) : base("ResNet")
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec)
     {
-        register_module("conv1", conv1 = spec.SmallInput
+        nn.Module<Tensor, Tensor> conv1 = spec.SmallInput
             ? nn.Conv2d(spec.InChannels, spec.StemWidth, 3, padding: 1, bias: false)
-            : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false));
-        register_module("bn1", bn1 = nn.BatchNorm2d(spec.StemWidth));
-        register_module("relu", relu = nn.ReLU(inplace: true));
-        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
-        bool bottleneck = spec.Block == BlockKind.Bottleneck;
-        int expansion = spec.Block.Expansion(), inplanes = spec.StemWidth;
-        for (int s = 0; s < spec.Depths.Length; s++)
-        {
-            int planes = spec.Scaled(spec.Widths[s]);
-            var stage = blocks.Where(b => b.Stage == s).Select(block =>
-            {
-                var op = spec.OpAt(block);
-                StageLayout.CheckStride(op, block);
-                var module = new TorchvisionBlock(block, op, inplanes, planes, bottleneck);
-                inplanes = planes * expansion;
-                return (block.IndexInStage.ToString(), (nn.Module<Tensor, Tensor>)module);
-            }).ToArray();
-            var seq = nn.Sequential(stage);
-            stages.Add(seq);
-            register_module($"layer{s + 1}", seq);
-        }
-        register_module("avgpool", avgpool = nn.AdaptiveAvgPool2d(1));
-        register_module("fc", fc = nn.Linear(inplanes, spec.NumClasses));
-        InitLikeTorchvision();
+            : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false);
+        var model = new ResNet(spec, Blocks(spec), [("conv1", conv1), ("bn1", nn.BatchNorm2d(spec.StemWidth)), ("relu", nn.ReLU(inplace: true))],
+            (block, op, inplanes, planes) => new TorchvisionBlock(block, op, inplanes, planes, spec.Block == BlockKind.Bottleneck));
+        InitLikeTorchvision(model);
+        return model;
     }
 
     /// <summary>torchvision's init: kaiming-normal (fan_out) convs, BN weight 1 and bias 0.</summary>
-    void InitLikeTorchvision()
+    static void InitLikeTorchvision(nn.Module model)
     {
         using var _ = torch.no_grad();
-        foreach (var (_, m) in named_modules())
+        foreach (var (_, m) in model.named_modules())
         {
             if (m is Conv2d conv) nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
             else if (m is SubsampledPointwiseConv pw) nn.init.kaiming_normal_(pw.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
         }
     }
-
-    public override Tensor forward(Tensor x)
-    {
-        x = relu.call(bn1.call(conv1.call(x)));
-        if (maxpool is not null) x = maxpool.call(x);
-        foreach (var stage in stages) x = stage.call(x);
-        return fc.call(avgpool.call(x).flatten(1));
-    }
+    public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
 }
 
 sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
