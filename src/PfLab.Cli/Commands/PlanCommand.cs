@@ -52,7 +52,7 @@ static class PlanCommand
             Console.WriteLine($"{t.Trial + (t.IsBaseline ? " *" : ""),-52} {t.Params,11:N0} {t.Macs / 1e6,9:F2} {(t.EstimatedSeconds is double s ? TimeEstimator.Format(s) : "-"),7}  {t.State}");
         Console.WriteLine("* baseline");
         if (records.All(t => t.EstimatedSeconds is null)) return;
-        var todo = records.Where(t => t.State != "done").Select(t => t.EstimatedSeconds ?? 0);
+        var todo = records.Where(t => t.State != PlanStatus.Done.Name()).Select(t => t.EstimatedSeconds ?? 0);
         Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(ListSchedule.Makespan([], todo, slots.Count))} on {SlotArguments.Describe(slots)}, as `pflab run` with the same options");
     }
 }
