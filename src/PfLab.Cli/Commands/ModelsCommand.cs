@@ -68,7 +68,7 @@ static class ModelsCommand
     static void Show(string name, int input, int classes)
     {
         var (spec, count) = Measure(name, input, classes);
-        var family = ModelFamilies.Get(spec.Family);
+        var family = ModelZoo.Family(spec.Family);
         Console.WriteLine($"{name}: family {spec.Family}, input {input}x{input}, {classes} classes");
         Console.WriteLine($"{"#",3} {"block",-26} {"stride",6}  {family.SlotName}");
         foreach (var b in spec.Blocks())

@@ -58,7 +58,7 @@ static class PlanCommand
         if (records.Any(t => t.Params is null))
             Console.WriteLine("after search: a retrain trial trains the architecture its search derives; it runs after that search and is estimated as the base network until then");
         if (records.All(t => t.EstimatedSeconds is null)) return;
-        var todo = records.Where(t => t.State != "done").Select(t => t.EstimatedSeconds ?? 0).ToList();
+        var todo = records.Where(t => t.State != PlanStatus.Done.Name()).Select(t => t.EstimatedSeconds ?? 0).ToList();
         double training = ListSchedule.Makespan([], todo, slots.Count);
         Console.WriteLine($"estimated time for the trials not done: {TimeEstimator.Format(training)} on {SlotArguments.Describe(slots)}, as `pflab run` with the same options");
         // `pflab run` measures every configuration again, together, after its last trial (StudyLatency.AfterTraining).

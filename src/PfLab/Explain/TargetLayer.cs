@@ -16,8 +16,8 @@ public sealed record TargetLayer(string Path, nn.Module<Tensor, Tensor> Module, 
 
     public static TargetLayer Resolve(nn.Module model, ModelSpec spec, string request)
     {
-        var family = ModelFamilies.Get(spec.Family);
-        int stages = StageCount(spec);
+        var family = ModelZoo.Family(spec.Family);
+        int stages = family.StageCount(spec);
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
         string text = request.Trim();
         string path;
@@ -37,9 +37,6 @@ public sealed record TargetLayer(string Path, nn.Module<Tensor, Tensor> Module, 
             throw new UserError($"--layer '{request}': module '{path}' is a {module.GetType().Name}, not a tensor-to-tensor layer; pick one of {StageNames(family, spec, stages)}");
         return new TargetLayer(path, typed, text);
     }
-
-    /// <summary>Stages as the family defines them; ViT is one stage of blocks.</summary>
-    static int StageCount(ModelSpec spec) => spec.Family == "vit" ? 1 : spec.Depths.Length;
 
     static string StageNames(IModelFamily family, ModelSpec spec, int stages) =>
         $"{LastStage} or stage:0..{stages - 1} (" + string.Join(", ", Enumerable.Range(0, stages).Select(s => $"stage:{s} = {family.StageOutput(spec, s)}")) + ")";

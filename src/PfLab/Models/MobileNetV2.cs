@@ -15,7 +15,24 @@ public sealed class MobileNetV2Family : IModelFamily
     public string Name => "mbv2";
     public string SlotName => "depthwise op";
 
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => ResNetFamily.StagedBlocks(spec, (_, _) => "", "depthwise")
+    static readonly OpSpec Depthwise3 = OpSpec.Parse("dwconv(k=3)");
+
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("mbv2", "MobileNetV2 (depthwise conv in every inverted residual)", () => new ModelSpec
+        {
+            Family = "mbv2", Op = Depthwise3, StemWidth = 32, HeadWidth = 1280,
+            ExpandRatios = [1, 6, 6, 6, 6, 6, 6], Widths = [16, 24, 32, 64, 96, 160, 320],
+            Depths = [1, 2, 3, 4, 3, 3, 1], Strides = [1, 2, 2, 2, 1, 2, 1],
+        }),
+        new("mbv2-small", "MobileNetV2-style net for 28x28 (expansion 4, 7 blocks, small stem)", () => new ModelSpec
+        {
+            Family = "mbv2", Op = Depthwise3, StemWidth = 16, HeadWidth = 256, SmallInput = true, ImageSize = 28,
+            NumClasses = 10, InChannels = 1, ExpandRatios = [4, 4, 4, 4], Widths = [16, 24, 32, 64], Depths = [1, 2, 2, 2], Strides = [1, 2, 2, 2],
+        }),
+    ];
+
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (_, _) => "", "depthwise")
         .Select(b => b with { Path = $"blocks.{b.Index}" }).ToList();
 
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new MobileNetV2(spec, Blocks(spec));
@@ -41,19 +58,19 @@ sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
     public MobileNetV2(ModelSpec spec, IReadOnlyList<BlockSlot> slots) : base("MobileNetV2")
     {
         int channels = MobileNetV2Family.Divisible(spec.StemWidth * spec.WidthMult);
-        stem = Layers.ConvBnAct(spec.InChannels, channels, 3, spec.SmallInput ? 1 : 2, activation: "relu6");
+        stem = Layers.ConvBnAct(spec.InChannels, channels, 3, spec.SmallInput ? 1 : 2, activation: ActivationKind.Relu6);
         var list = new List<(string, nn.Module<Tensor, Tensor>)>();
         foreach (var slot in slots)
         {
             int outChannels = MobileNetV2Family.Divisible(spec.Widths[slot.Stage] * spec.WidthMult);
             var op = spec.OpAt(slot);
-            ResNetFamily.CheckStride(op, slot);
+            StageLayout.CheckStride(op, slot);
             list.Add((slot.Index.ToString(), new InvertedResidual(spec, slot, channels, outChannels, spec.ExpandRatios[slot.Stage])));
             channels = outChannels;
         }
         blocks = nn.Sequential(list.ToArray());
         int headWidth = MobileNetV2Family.Divisible(spec.HeadWidth * Math.Max(1.0, spec.WidthMult));
-        head = Layers.ConvBnAct(channels, headWidth, 1, activation: "relu6");
+        head = Layers.ConvBnAct(channels, headWidth, 1, activation: ActivationKind.Relu6);
         classifier = nn.Linear(headWidth, spec.NumClasses);
         RegisterComponents();
     }
@@ -77,9 +94,9 @@ sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     {
         path = slot.Path;
         int hidden = inChannels * expandRatio;
-        if (expandRatio != 1) expand = Layers.ConvBnAct(inChannels, hidden, 1, activation: "relu6");
-        depthwise = SlotBuilder.Build(spec, slot, new SpatialContext(slot.Path, hidden, slot.Stride, "relu6"));
-        project = Layers.ConvBnAct(hidden, outChannels, 1, activation: "none");
+        if (expandRatio != 1) expand = Layers.ConvBnAct(inChannels, hidden, 1, activation: ActivationKind.Relu6);
+        depthwise = SlotBuilder.Build(spec, slot, new SpatialContext(slot.Path, hidden, slot.Stride, ActivationKind.Relu6));
+        project = Layers.ConvBnAct(hidden, outChannels, 1, activation: ActivationKind.None);
         residual = slot.Stride == 1 && inChannels == outChannels;
         RegisterComponents();
     }

@@ -19,7 +19,7 @@ public sealed record ModelDescription
 
     public int Version { get; init; } = CurrentVersion;
     public string Family { get; init; } = "";
-    public string Block { get; init; } = "";
+    public BlockKind Block { get; init; }
     public IReadOnlyList<int> Depths { get; init; } = [];
     public IReadOnlyList<int> Widths { get; init; } = [];
     public IReadOnlyList<int> Strides { get; init; } = [];
@@ -74,7 +74,7 @@ public sealed record ModelDescription
     {
         if (Version != CurrentVersion)
             throw new UserError($"{origin}: model_spec version {Version} is not the version {CurrentVersion} this PfLab builds; use the PfLab that wrote it or retrain");
-        ModelFamilies.Get(Family);
+        ModelZoo.Family(Family);
         var op = ParseOp(Op, origin, "op");
         var spec = new ModelSpec
         {

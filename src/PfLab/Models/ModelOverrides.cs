@@ -38,9 +38,6 @@ public sealed record ModelOverrides
         };
         if (Depths is { } d && d.Length != spec.Widths.Length && Widths is null)
             throw new UserError($"depths has {d.Length} stages but the model has {spec.Widths.Length}; give widths too, or as many depths as stages");
-        // Transformers on 28x28/32x32 images use 4x4 patches so the token grid stays meaningful.
-        if (SmallInput == true && spec.Family is "vit" or "pit")
-            spec = spec with { PatchSize = 4, PatchStride = spec.Family == "vit" ? 4 : 2 };
-        return spec;
+        return SmallInput == true ? ModelZoo.Family(spec.Family).ForSmallInput(spec) : spec;
     }
 }

@@ -12,8 +12,8 @@ public sealed record ModelSpec
 {
     /// <summary>resnet (PfLayer key names), resnet-tv (torchvision key names), mbv2, vit, pit.</summary>
     public required string Family { get; init; }
-    /// <summary>ResNet block: bottleneck or basic.</summary>
-    public string Block { get; init; } = "bottleneck";
+    /// <summary>The ResNet families' block.</summary>
+    public BlockKind Block { get; init; } = BlockKind.Bottleneck;
     public required ImmutableArray<int> Depths { get; init; }
     /// <summary>Per-stage widths before the width multiplier (ResNet planes, MobileNet output channels, PiT dims).</summary>
     public ImmutableArray<int> Widths { get; init; } = [];
@@ -50,9 +50,9 @@ public sealed record ModelSpec
 
     /// <summary>Puts <paramref name="op"/> in every block that <paramref name="where"/> selects.</summary>
     public ModelSpec WithOp(OpSpec op, Func<BlockSlot, bool> where) =>
-        this with { BlockOps = ModelFamilies.Get(Family).Blocks(this).Where(where).Aggregate(BlockOps, (d, b) => d.SetItem(b.Path, op)) };
+        this with { BlockOps = ModelZoo.Family(Family).Blocks(this).Where(where).Aggregate(BlockOps, (d, b) => d.SetItem(b.Path, op)) };
 
-    public IReadOnlyList<BlockSlot> Blocks() => ModelFamilies.Get(Family).Blocks(this);
+    public IReadOnlyList<BlockSlot> Blocks() => ModelZoo.Family(Family).Blocks(this);
 
     public int Scaled(int width) => (int)(width * WidthMult);
 }

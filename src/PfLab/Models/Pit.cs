@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PfLab.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -14,10 +15,25 @@ public sealed class PitFamily : IModelFamily
 {
     public string Name => "pit";
     public string SlotName => "token mixer";
+
+    static ModelSpec Pit(int baseDim, ImmutableArray<int> heads) => new()
+    {
+        Family = "pit", Depths = [2, 6, 4], Widths = [baseDim, baseDim, baseDim], Heads = heads, PatchSize = 16, PatchStride = 8, Op = TransformerBlock.Attention,
+    };
+
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("pit-s", "PiT-S without class token, attention in every block", () => Pit(48, [3, 6, 12])),
+        new("pit-s-max", "PiT-S-max: attention and max-pool mixers alternating per stage (paper)", () => TransformerBlock.Alternating(Pit(48, [3, 6, 12]))),
+        new("pit-ti-max", "PiT-Ti-max (paper)", () => TransformerBlock.Alternating(Pit(32, [2, 4, 8]))),
+    ];
+
     public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) =>
-        ResNetFamily.StagedBlocks(spec, (s, b) => $"transformers.{s}.blocks.{b}", "attn").Select(b => b with { Stride = 1 }).ToList();
+        StageLayout.Blocks(spec, (s, b) => $"transformers.{s}.blocks.{b}", "attn").Select(b => b with { Stride = 1 }).ToList();
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new Pit(spec, Blocks(spec));
     public string StageOutput(ModelSpec spec, int stage) => $"transformers.{stage}";
+    /// <summary>4x4 patches at stride 2 keep PiT's overlapping embedding on 28x28 and 32x32 images.</summary>
+    public ModelSpec ForSmallInput(ModelSpec spec) => spec with { PatchSize = 4, PatchStride = 2 };
 }
 
 sealed class Pit : nn.Module<Tensor, Tensor>

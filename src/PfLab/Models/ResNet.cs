@@ -15,66 +15,65 @@ public sealed class ResNetFamily : IModelFamily
     public string Name => "resnet";
     public string SlotName => "spatial op";
 
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StagedBlocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv_block");
+    static readonly OpSpec Conv3 = OpSpec.Parse("conv(k=3)");
+    static readonly OpSpec Max3 = OpSpec.Parse("maxpool(k=3)");
 
-    internal static IReadOnlyList<BlockSlot> StagedBlocks(ModelSpec spec, Func<int, int, string> path, string slot)
-    {
-        var blocks = new List<BlockSlot>();
-        for (int s = 0; s < spec.Depths.Length; s++)
-            for (int b = 0; b < spec.Depths[s]; b++)
-                blocks.Add(new BlockSlot(path(s, b), blocks.Count, s, b, b == 0 ? StageStride(spec, s) : 1, slot));
-        return blocks;
-    }
+    static ModelSpec R50 => new() { Family = "resnet", Depths = [3, 4, 6, 3], Widths = [64, 128, 256, 512], Op = Conv3 };
 
-    internal static int StageStride(ModelSpec spec, int stage) =>
-        spec.Strides.IsDefaultOrEmpty ? (stage == 0 ? 1 : 2) : spec.Strides[stage];
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("r50", "ResNet-50, PfLayer key names (3x3 conv in every bottleneck)", () => R50),
+        new("r50-max", "R50 with every 3x3 conv replaced by 3x3 max-pool (paper)", () => R50 with { Op = Max3 }),
+        new("r50-hybrid", "R50 with max-pool blocks and avgpool(2)+conv(3) in the down-sampling blocks (paper)",
+            () => (R50 with { Op = Max3 }).WithOp(OpSpec.Parse("avgpool(k=2)+conv(k=3)"), b => b.Downsamples)),
+        new("resnet-small", "narrow ResNet for 28x28/32x32 (basic blocks, widths 32/64/128, small stem)",
+            () => new ModelSpec { Family = "resnet", Block = BlockKind.Basic, Depths = [2, 2, 2], Widths = [32, 64, 128], StemWidth = 32, SmallInput = true, ImageSize = 28, NumClasses = 10, InChannels = 1, Op = Conv3 }),
+    ];
 
-    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new ResNet(spec, Blocks(spec));
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv_block");
+
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new ResNet(spec, Blocks(spec),
+        [("conv1", spec.SmallInput ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3) : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2))],
+        (block, op, inplanes, planes) => spec.Block switch
+        {
+            BlockKind.Bottleneck => new Bottleneck(spec, block, inplanes, planes),
+            BlockKind.Basic => new BasicBlock(spec, block, op, inplanes, planes),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Block, null),
+        });
 
     public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
-
-    internal static void CheckStride(OpSpec op, BlockSlot block)
-    {
-        var effective = OpRegistry.EffectiveStride(op, block.Stride);
-        if (effective != block.Stride)
-            throw new UserError($"{block.Path}: '{op}' has stride {effective} but the block's stride is {block.Stride}; drop the explicit s= or place the op where the block down-samples by {effective}");
-    }
 }
 
+/// <summary>
+/// The ResNet trunk both key styles share: the family's stem layers (applied in order) and, for large images,
+/// a 3x3 stride-2 max-pool; stages <c>layerN</c> of the family's blocks, each stage's width scaled and its input
+/// the previous stage's output; global average pool and <c>fc</c>.
+/// </summary>
 sealed class ResNet : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv1;
-    private readonly nn.Module<Tensor, Tensor>? maxpool;
+    /// <summary>One block at <paramref name="inplanes"/> input channels and the stage's <paramref name="planes"/>.</summary>
+    public delegate nn.Module<Tensor, Tensor> BlockBuilder(BlockSlot block, OpSpec op, int inplanes, int planes);
+
+    private readonly List<nn.Module<Tensor, Tensor>> stem = [];
     private readonly List<nn.Module<Tensor, Tensor>> stages = [];
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
 
-    public ResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks) : base("ResNet")
+    public ResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> stemLayers, BlockBuilder block) : base("ResNet")
     {
-        conv1 = spec.SmallInput
-            ? Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 3)
-            : Layers.ConvBnAct(spec.InChannels, spec.StemWidth, 7, stride: 2);
-        register_module("conv1", conv1);
-        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
-
-        int expansion = spec.Block == "basic" ? 1 : 4;
+        foreach (var (name, layer) in stemLayers) Stem(name, layer);
+        if (!spec.SmallInput) Stem("maxpool", new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
         int inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)
         {
             int planes = spec.Scaled(spec.Widths[s]);
             var stage = new List<(string, nn.Module<Tensor, Tensor>)>();
-            foreach (var block in blocks.Where(b => b.Stage == s))
+            foreach (var slot in blocks.Where(b => b.Stage == s))
             {
-                var op = spec.OpAt(block);
-                ResNetFamily.CheckStride(op, block);
-                nn.Module<Tensor, Tensor> module = spec.Block switch
-                {
-                    "bottleneck" => new Bottleneck(spec, block, inplanes, planes),
-                    "basic" => new BasicBlock(spec, block, op, inplanes, planes),
-                    _ => throw new UserError($"unknown ResNet block '{spec.Block}'; use bottleneck or basic"),
-                };
-                stage.Add((block.IndexInStage.ToString(), module));
-                inplanes = planes * expansion;
+                var op = spec.OpAt(slot);
+                StageLayout.CheckStride(op, slot);
+                stage.Add((slot.IndexInStage.ToString(), block(slot, op, inplanes, planes)));
+                inplanes = planes * spec.Block.Expansion();
             }
             var seq = nn.Sequential(stage.ToArray());
             stages.Add(seq);
@@ -84,10 +83,15 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
         register_module("fc", fc = nn.Linear(inplanes, spec.NumClasses));
     }
 
+    void Stem(string name, nn.Module<Tensor, Tensor> layer)
+    {
+        register_module(name, layer);
+        stem.Add(layer);
+    }
+
     public override Tensor forward(Tensor x)
     {
-        x = conv1.call(x);
-        if (maxpool is not null) x = maxpool.call(x);
+        foreach (var layer in stem) x = layer.call(x);
         foreach (var stage in stages) x = stage.call(x);
         return fc.call(avgpool.call(x).flatten(1));
     }
@@ -107,11 +111,11 @@ sealed class Bottleneck : nn.Module<Tensor, Tensor>
     {
         path = block.Path;
         reduction_block = Layers.ConvBnAct(inplanes, planes, 1);
-        conv_block = SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, "relu"));
-        expansion_block = Layers.ConvBnAct(planes, planes * 4, 1, activation: "none");
+        conv_block = SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu));
+        expansion_block = Layers.ConvBnAct(planes, planes * 4, 1, activation: ActivationKind.None);
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != planes * 4)
-            downsample = Layers.ConvBnAct(inplanes, planes * 4, 1, block.Stride, activation: "none");
+            downsample = Layers.ConvBnAct(inplanes, planes * 4, 1, block.Stride, activation: ActivationKind.None);
         RegisterComponents();
     }
 
@@ -136,12 +140,12 @@ sealed class BasicBlock : nn.Module<Tensor, Tensor>
     {
         path = block.Path;
         conv_block = inplanes == planes
-            ? SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, "relu"))
+            ? SlotBuilder.Build(spec, block, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu))
             : WideningConv(spec, op, block, inplanes, planes);
-        conv_block2 = Layers.ConvBnAct(planes, planes, 3, activation: "none");
+        conv_block2 = Layers.ConvBnAct(planes, planes, 3, activation: ActivationKind.None);
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != planes)
-            downsample = Layers.ConvBnAct(inplanes, planes, 1, block.Stride, activation: "none");
+            downsample = Layers.ConvBnAct(inplanes, planes, 1, block.Stride, activation: ActivationKind.None);
         RegisterComponents();
     }
 

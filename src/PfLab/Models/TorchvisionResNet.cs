@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PfLab.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,69 +14,41 @@ public sealed class TorchvisionResNetFamily : IModelFamily
 {
     public string Name => "resnet-tv";
     public string SlotName => "spatial op";
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => ResNetFamily.StagedBlocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
-    public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new TorchvisionResNet(spec, Blocks(spec));
-    public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
-}
 
-sealed class TorchvisionResNet : nn.Module<Tensor, Tensor>
-{
-    private readonly nn.Module<Tensor, Tensor> conv1;
-    private readonly BatchNorm2d bn1;
-    private readonly ReLU relu;
-    private readonly ChannelsLastMaxPool? maxpool;
-    private readonly List<nn.Module<Tensor, Tensor>> stages = [];
-    private readonly AdaptiveAvgPool2d avgpool;
-    private readonly Linear fc;
-
-    public TorchvisionResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks) : base("ResNet")
+    static ModelSpec Tv(BlockKind block, ImmutableArray<int> depths) => new()
     {
-        register_module("conv1", conv1 = spec.SmallInput
+        Family = "resnet-tv", Block = block, Depths = depths, Widths = [64, 128, 256, 512], Op = OpSpec.Parse("conv(k=3)"),
+    };
+
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("resnet18-tv", "ResNet-18, torchvision key names", () => Tv(BlockKind.Basic, [2, 2, 2, 2])),
+        new("resnet50-tv", "ResNet-50, torchvision key names", () => Tv(BlockKind.Bottleneck, [3, 4, 6, 3])),
+    ];
+
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
+    public nn.Module<Tensor, Tensor> Build(ModelSpec spec)
+    {
+        nn.Module<Tensor, Tensor> conv1 = spec.SmallInput
             ? nn.Conv2d(spec.InChannels, spec.StemWidth, 3, padding: 1, bias: false)
-            : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false));
-        register_module("bn1", bn1 = nn.BatchNorm2d(spec.StemWidth));
-        register_module("relu", relu = nn.ReLU(inplace: true));
-        if (!spec.SmallInput) register_module("maxpool", maxpool = new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
-        bool bottleneck = spec.Block == "bottleneck";
-        int expansion = bottleneck ? 4 : 1, inplanes = spec.StemWidth;
-        for (int s = 0; s < spec.Depths.Length; s++)
-        {
-            int planes = spec.Scaled(spec.Widths[s]);
-            var stage = blocks.Where(b => b.Stage == s).Select(block =>
-            {
-                var op = spec.OpAt(block);
-                ResNetFamily.CheckStride(op, block);
-                var module = new TorchvisionBlock(block, op, inplanes, planes, bottleneck);
-                inplanes = planes * expansion;
-                return (block.IndexInStage.ToString(), (nn.Module<Tensor, Tensor>)module);
-            }).ToArray();
-            var seq = nn.Sequential(stage);
-            stages.Add(seq);
-            register_module($"layer{s + 1}", seq);
-        }
-        register_module("avgpool", avgpool = nn.AdaptiveAvgPool2d(1));
-        register_module("fc", fc = nn.Linear(inplanes, spec.NumClasses));
-        InitLikeTorchvision();
+            : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false);
+        var model = new ResNet(spec, Blocks(spec), [("conv1", conv1), ("bn1", nn.BatchNorm2d(spec.StemWidth)), ("relu", nn.ReLU(inplace: true))],
+            (block, op, inplanes, planes) => new TorchvisionBlock(block, op, inplanes, planes, spec.Block == BlockKind.Bottleneck));
+        InitLikeTorchvision(model);
+        return model;
     }
 
     /// <summary>torchvision's init: kaiming-normal (fan_out) convs, BN weight 1 and bias 0.</summary>
-    void InitLikeTorchvision()
+    static void InitLikeTorchvision(nn.Module model)
     {
         using var _ = torch.no_grad();
-        foreach (var (_, m) in named_modules())
+        foreach (var (_, m) in model.named_modules())
         {
             if (m is Conv2d conv) nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
             else if (m is SubsampledPointwiseConv pw) nn.init.kaiming_normal_(pw.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
         }
     }
-
-    public override Tensor forward(Tensor x)
-    {
-        x = relu.call(bn1.call(conv1.call(x)));
-        if (maxpool is not null) x = maxpool.call(x);
-        foreach (var stage in stages) x = stage.call(x);
-        return fc.call(avgpool.call(x).flatten(1));
-    }
+    public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
 }
 
 sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
@@ -100,7 +73,7 @@ sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
         {
             conv1 = nn.Conv2d(inplanes, planes, 1, bias: false);
             bn1 = nn.BatchNorm2d(planes);
-            conv2 = plainConv ? StridedConv3(planes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+            conv2 = plainConv ? StridedConv3(planes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu));
             if (plainConv) bn2 = nn.BatchNorm2d(planes);
             conv3 = nn.Conv2d(planes, outplanes, 1, bias: false);
             bn3 = nn.BatchNorm2d(outplanes);
@@ -108,7 +81,7 @@ sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
         else
         {
             // The slot of a basic block is its first 3x3; where it widens, only a conv fits.
-            conv1 = plainConv || inplanes != planes ? StridedConv3(inplanes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, "relu"));
+            conv1 = plainConv || inplanes != planes ? StridedConv3(inplanes, planes, k, block.Stride) : OpRegistry.BuildSpatial(op, new SpatialContext(block.Path, planes, block.Stride, ActivationKind.Relu));
             if (!plainConv && inplanes != planes)
                 throw new UserError($"{block.Path}: '{op}' cannot change the width from {inplanes} to {planes} in a basic block; use conv here");
             bn1 = nn.BatchNorm2d(planes);

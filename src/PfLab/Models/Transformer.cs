@@ -16,6 +16,12 @@ sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     private readonly LayerNorm norm2;
     private readonly Mlp mlp;
 
+    public static readonly OpSpec Attention = OpSpec.Parse("attn");
+    static readonly OpSpec Max3 = OpSpec.Parse("maxpool(k=3)");
+
+    /// <summary>Odd blocks (counting from 0 within each stage) hold the max-pool mixer, as in vit_pf/pit_pf.</summary>
+    public static ModelSpec Alternating(ModelSpec spec) => spec.WithOp(Max3, b => b.IndexInStage % 2 == 1);
+
     /// <summary>The official code hard-codes the pool mixer's expansion at 3 (mlp_ratio=3 inside Block).</summary>
     public const int PoolMixerExpansion = 3;
 

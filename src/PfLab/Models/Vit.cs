@@ -14,10 +14,24 @@ public sealed class VitFamily : IModelFamily
 {
     public string Name => "vit";
     public string SlotName => "token mixer";
+
+    static ModelSpec Vit(int dim, int heads) => new() { Family = "vit", Depths = [12], Heads = [heads], EmbedDim = dim, Op = TransformerBlock.Attention };
+
+    public IReadOnlyList<ModelVariant> Variants { get; } =
+    [
+        new("vit-s", "ViT-S without class token, attention in every block", () => Vit(384, 6)),
+        new("vit-s-max", "ViT-S-max: attention and max-pool mixers alternating (paper)", () => TransformerBlock.Alternating(Vit(384, 6))),
+        new("vit-ti-max", "ViT-Ti-max (paper)", () => TransformerBlock.Alternating(Vit(192, 3))),
+    ];
+
     public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) =>
         Enumerable.Range(0, spec.Depths[0]).Select(i => new BlockSlot($"blocks.{i}", i, 0, i, 1, "attn")).ToList();
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new Vit(spec, Blocks(spec));
+    /// <summary>One stage of blocks: every stage:N and last-stage is the last block.</summary>
+    public int StageCount(ModelSpec spec) => 1;
     public string StageOutput(ModelSpec spec, int stage) => $"blocks.{spec.Depths[0] - 1}";
+    /// <summary>4x4 patches keep a 7x7 or 8x8 token grid on 28x28 and 32x32 images.</summary>
+    public ModelSpec ForSmallInput(ModelSpec spec) => spec with { PatchSize = 4, PatchStride = 4 };
 }
 
 sealed class Vit : nn.Module<Tensor, Tensor>

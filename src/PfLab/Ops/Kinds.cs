@@ -41,7 +41,7 @@ abstract class PoolOp : OpKind
     }
 
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
-        new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, "none")));
+        new PoolTokenMixer(ctx, BuildSpatial(step, new SpatialContext(ctx.Path, ctx.Dim * ctx.Expansion, 1, ActivationKind.None)));
 }
 
 /// <summary>Max-pool: the paper's parameter-free replacement (no BN or activation around it, as in MaxBottleneck).</summary>

@@ -3,8 +3,8 @@ namespace PfLab.Results;
 /// <summary>How a trial that ran to its end turned out: result.json's and results.csv's <c>status</c>.</summary>
 public enum ResultStatus { Completed, Diverged, Failed }
 
-/// <summary>Where a planned trial stands: plan.csv's <c>status</c>, and what `pflab status` shows.</summary>
-public enum PlanStatus { Pending, Running, Done, Failed }
+/// <summary>Where a planned trial stands: plan.csv's <c>status</c>, and what `pflab status` shows (cancelled only for Slurm runs).</summary>
+public enum PlanStatus { Pending, Running, Done, Failed, Cancelled }
 
 /// <summary>The statuses as the files spell them (lower case), and back.</summary>
 public static class StatusNames

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using PfLab.Checkpoints;
 using PfLab.Data;
 using PfLab.Ops;
@@ -217,41 +216,23 @@ public sealed class SearchTrainer
         return all;
     }
 
-    void SaveCheckpoint(string path, OptimizerHelper weights, OptimizerHelper arch, SearchState state)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            weights.save_state_dict(w);
-            arch.save_state_dict(w);
-        }
-        using var rng = torch.random.get_rng_state();
-        CheckpointFile.Save(path, Meta(state), FullState(), ms.ToArray(), rng);
-    }
+    void SaveCheckpoint(string path, OptimizerHelper weights, OptimizerHelper arch, SearchState state) =>
+        TrainingCheckpoint.Save(path, Meta(state), FullState(), weights, arch);
 
-    SearchState RestoreFrom(string path, OptimizerHelper weights, OptimizerHelper arch)
-    {
-        using var ck = CheckpointFile.Load(path);
-        if (ck.Meta.TrainerStateJson is null || ck.OptimizerState is null)
-            throw new UserError($"checkpoint '{path}' holds weights only and cannot resume a search; remove it to start fresh");
-        SearchState state;
-        try { state = SearchState.FromJson(ck.Meta.TrainerStateJson); }
-        catch (JsonException e) { throw new UserError($"checkpoint '{path}' has an unreadable search state; remove it to start fresh", e); }
-        if (state.Options.Batch != Options.Batch || state.Options.Epochs != Options.Epochs || state.Options.Seed != Options.Seed)
-            throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, batch={state.Options.Batch}, seed={state.Options.Seed}; resume with the same values or remove it");
-        if (Spec is not null) ck.Meta.RequireModel(path, Spec);
-        var model = ck.ModelState.Where(kv => !kv.Key.StartsWith(ArchPrefix, StringComparison.Ordinal)).ToDictionary();
-        var archState = ck.ModelState.Where(kv => kv.Key.StartsWith(ArchPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[ArchPrefix.Length..], kv => kv.Value);
-        CheckpointFile.LoadInto(_model, model, path);
-        CheckpointFile.LoadInto(_arch, archState, path);
-        using (var r = new BinaryReader(new MemoryStream(ck.OptimizerState)))
+    static readonly TrainingCheckpoint.Wording Resuming = new("a search", "search", "remove it to start fresh");
+
+    SearchState RestoreFrom(string path, OptimizerHelper weights, OptimizerHelper arch) =>
+        TrainingCheckpoint.Restore(path, Spec, Resuming, SearchState.FromJson, state =>
         {
-            weights.load_state_dict(r);
-            arch.load_state_dict(r);
-        }
-        if (ck.RngState is not null) torch.random.set_rng_state(ck.RngState);
-        return state;
-    }
+            if (state.Options.Batch != Options.Batch || state.Options.Epochs != Options.Epochs || state.Options.Seed != Options.Seed)
+                throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, batch={state.Options.Batch}, seed={state.Options.Seed}; resume with the same values or remove it");
+        }, tensors =>
+        {
+            var model = tensors.Where(kv => !kv.Key.StartsWith(ArchPrefix, StringComparison.Ordinal)).ToDictionary();
+            var archState = tensors.Where(kv => kv.Key.StartsWith(ArchPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[ArchPrefix.Length..], kv => kv.Value);
+            CheckpointFile.LoadInto(_model, model, path);
+            CheckpointFile.LoadInto(_arch, archState, path);
+        }, weights, arch);
 
     SearchResult Finish(TrainStatus status, SearchState state, long step, EvalResult? eval, Stopwatch session, string? message)
     {

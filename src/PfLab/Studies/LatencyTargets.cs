@@ -15,10 +15,7 @@ public static class LatencyTargets
     /// <summary>The architecture of a trial folder, named by the folder, with the measurement options it was planned with.</summary>
     public static (BenchTarget Target, MeasureOptions Options) FromTrial(string dir)
     {
-        var path = Path.Combine(dir, TrialFiles.Config);
-        if (!File.Exists(path))
-            throw new UserError($"'{dir}' is not a trial folder (it has no {TrialFiles.Config}); give a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
-        var config = TrialConfigFile.Read(path);
+        var config = TrialConfigFile.ReadFolder(dir, "a model from `pflab models`, a trial folder such as results/STUDY/TRIAL, or a study file");
         // A search trial is measured as the architecture it derived, once it has one.
         var derived = Path.Combine(dir, Results.TrialFiles.Derived);
         var spec = config.Search is not null && File.Exists(derived) ? ModelDescription.ReadFile(derived) : config.Spec;

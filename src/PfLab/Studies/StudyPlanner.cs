@@ -41,7 +41,7 @@ public static partial class StudyPlanner
             var blocks = spec.Blocks();
             var searched = b.Search is { } search ? SearchPlacement(study, search, b.Training.Epochs, blocks) : null;
             if (searched is not null) spec = spec with { Search = new SearchSpace { Candidates = [.. b.Search!.Candidates.Select(OpSpec.Parse)], Blocks = [.. searched.Blocks] } };
-            var family = ModelFamilies.Get(spec.Family);
+            var family = ModelZoo.Family(spec.Family);
             if (b.Slot is { } slot && !blocks.All(x => x.Slot == slot || family.SlotName.StartsWith(slot)))
                 throw study.Source.Error(study.BaseNode("slot"), $"base.slot: '{slot}' is not the slot of {b.Model} (expected '{blocks[0].Slot}', its {family.SlotName}, or remove 'slot')");
             var op = ResolveOp(study, b);

@@ -1,4 +1,5 @@
 using PfLab.Models;
+using PfLab.Results;
 using PfLab.Studies.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -34,6 +35,15 @@ public static class TrialConfigFile
     }
 
     public static void Write(string path, TrialConfig config) => AtomicFile.WriteAllText(path, ToYaml(config));
+
+    /// <summary>The config.yaml of trial folder <paramref name="dir"/>; <paramref name="otherwise"/> says what else the caller takes.</summary>
+    public static TrialConfig ReadFolder(string dir, string otherwise)
+    {
+        var path = Path.Combine(dir, TrialFiles.Config);
+        if (!File.Exists(path))
+            throw new UserError($"'{dir}' is not a trial folder (it has no {TrialFiles.Config}); give {otherwise}");
+        return Read(path);
+    }
 
     public static TrialConfig Read(string path)
     {

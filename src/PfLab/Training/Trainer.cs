@@ -215,30 +215,17 @@ public sealed class Trainer
         TrainerStateJson = state.ToJson(),
     };
 
-    void SaveCheckpoint(string path, OptimizerHelper optimizer, TrainerState state)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(w);
-        using var rng = torch.random.get_rng_state();
-        CheckpointFile.Save(path, Meta(state), _model.state_dict(), ms.ToArray(), rng);
-    }
+    void SaveCheckpoint(string path, OptimizerHelper optimizer, TrainerState state) =>
+        TrainingCheckpoint.Save(path, Meta(state), _model.state_dict(), optimizer);
 
-    TrainerState RestoreFrom(string path, OptimizerHelper optimizer, TrainOptions o)
-    {
-        using var ck = CheckpointFile.Load(path);
-        if (ck.Meta.TrainerStateJson is null || ck.OptimizerState is null)
-            throw new UserError($"checkpoint '{path}' holds weights only and cannot resume training; remove it or start without --resume");
-        TrainerState state;
-        try { state = TrainerState.FromJson(ck.Meta.TrainerStateJson); }
-        catch (JsonException e) { throw new UserError($"checkpoint '{path}' has an unreadable trainer state; remove it to start fresh", e); }
-        if (state.Options.EffectiveBatch != o.EffectiveBatch || state.Options.Epochs != o.Epochs || state.Options.Seed != o.Seed)
-            throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, effective batch={state.Options.EffectiveBatch}, seed={state.Options.Seed}; resume with the same values or use another --out");
-        if (Spec is not null) ck.Meta.RequireModel(path, Spec);
-        CheckpointFile.LoadInto(_model, ck.ModelState, path);
-        using (var r = new BinaryReader(new MemoryStream(ck.OptimizerState))) optimizer.load_state_dict(r);
-        if (ck.RngState is not null) torch.random.set_rng_state(ck.RngState);
-        return state;
-    }
+    static readonly TrainingCheckpoint.Wording Resuming = new("training", "trainer", "remove it or start without --resume");
+
+    TrainerState RestoreFrom(string path, OptimizerHelper optimizer, TrainOptions o) =>
+        TrainingCheckpoint.Restore(path, Spec, Resuming, TrainerState.FromJson, state =>
+        {
+            if (state.Options.EffectiveBatch != o.EffectiveBatch || state.Options.Epochs != o.Epochs || state.Options.Seed != o.Seed)
+                throw new UserError($"checkpoint '{path}' was written with epochs={state.Options.Epochs}, effective batch={state.Options.EffectiveBatch}, seed={state.Options.Seed}; resume with the same values or use another --out");
+        }, tensors => CheckpointFile.LoadInto(_model, tensors, path), optimizer);
 
     /// <summary>Resuming into another network (or one the checkpoint does not describe) would mix two models' weights.</summary>
     TrainResult Finish(TrainStatus status, TrainerState state, long step, EvalResult? eval, Stopwatch session, DataLoader loader, string? message)

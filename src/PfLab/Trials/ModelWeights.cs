@@ -80,10 +80,7 @@ public sealed class ModelWeights : IDisposable
     /// <summary>A trial folder's config and final weights, checked: it is a trial, it is finished, and it is the --model named.</summary>
     static (TrialConfig Config, string FinalWeights) Trial(string dir, string? modelName)
     {
-        var configPath = Path.Combine(dir, TrialFiles.Config);
-        if (!System.IO.File.Exists(configPath))
-            throw new UserError($"'{dir}' is a folder but not a study trial (no {TrialFiles.Config}); give the trial's folder or a weights file");
-        var config = TrialConfigFile.Read(configPath);
+        var config = TrialConfigFile.ReadFolder(dir, "a study trial's folder or a weights file");
         WeightsHint.CheckName(dir, modelName, config.Model);
         if (config.Search is not null)
             throw new UserError($"trial '{dir}' is a search: its weights belong to the search network, not to an architecture; train its {TrialFiles.Derived} from scratch (model: {Path.Combine(dir, TrialFiles.Derived)} in a study) and evaluate that trial");

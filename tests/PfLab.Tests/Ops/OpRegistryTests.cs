@@ -126,7 +126,7 @@ public class OpRegistryTests
     static long[] OutputShape(string op, int stride)
     {
         using var scope = torch.NewDisposeScope();
-        using var module = OpRegistry.BuildSpatial(OpSpec.Parse(op), new SpatialContext("layer2.0", 8, stride, "relu"));
+        using var module = OpRegistry.BuildSpatial(OpSpec.Parse(op), new SpatialContext("layer2.0", 8, stride, ActivationKind.Relu));
         return module.call(torch.randn(1, 8, 16, 16)).shape;
     }
 
@@ -139,9 +139,9 @@ public class OpRegistryTests
         Assert.Equal(new long[] { 1, 8, 4, 4 }, OutputShape("maxpool(k=3,s=2)+conv(k=3,s=2)", 1));
 
         // Checkpoint keys: a single conv keeps ConvBN keys (0.weight), a chain numbers its steps (1.0.weight).
-        using var single = OpRegistry.BuildSpatial(OpSpec.Parse("conv(k=3)"), new SpatialContext("b", 8, 1, "relu"));
+        using var single = OpRegistry.BuildSpatial(OpSpec.Parse("conv(k=3)"), new SpatialContext("b", 8, 1, ActivationKind.Relu));
         Assert.Contains("0.weight", single.state_dict().Keys);
-        using var chain = OpRegistry.BuildSpatial(OpSpec.Parse("avgpool(k=2)+conv(k=3)"), new SpatialContext("b", 8, 2, "relu"));
+        using var chain = OpRegistry.BuildSpatial(OpSpec.Parse("avgpool(k=2)+conv(k=3)"), new SpatialContext("b", 8, 2, ActivationKind.Relu));
         Assert.Contains("1.0.weight", chain.state_dict().Keys);
     }
 

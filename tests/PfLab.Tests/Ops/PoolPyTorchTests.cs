@@ -33,7 +33,7 @@ public class PoolPyTorchTests
                     var stem = Path.Combine(dir.Path, $"{op}-k{k}-s{s}");
                     if (!File.Exists(stem + ".out.bin")) continue;
                     var xi = x.clone().requires_grad_(true);
-                    var y = OpRegistry.BuildSpatial(OpSpec.Parse($"{op}(k={k})"), new SpatialContext("test", 16, s, "relu")).call(xi);
+                    var y = OpRegistry.BuildSpatial(OpSpec.Parse($"{op}(k={k})"), new SpatialContext("test", 16, s, ActivationKind.Relu)).call(xi);
                     var g = ((torch.arange(y.numel()) % 7 - 3).to(ScalarType.Float32) / 4).reshape(y.shape);
                     y.backward([g]);
                     var expectedY = torch.tensor(Python.ReadFloats(stem + ".out.bin")).reshape(y.shape);

@@ -24,7 +24,7 @@ public class PoolTests
     static readonly (int H, int W)[] Maps = [(1, 1), (2, 2), (5, 5), (6, 6), (7, 7), (8, 8), (7, 4), (3, 9)];
 
     static nn.Module<Tensor, Tensor> Build(string op, int kernel, int stride, int channels = 3) =>
-        OpRegistry.BuildSpatial(OpSpec.Parse($"{op}(k={kernel})"), new SpatialContext("test", channels, stride, "relu"));
+        OpRegistry.BuildSpatial(OpSpec.Parse($"{op}(k={kernel})"), new SpatialContext("test", channels, stride, ActivationKind.Relu));
 
     /// <summary>Runs both sides on the same input and upstream gradient; false when libtorch rejects the geometry.</summary>
     static bool Matches(string op, int kernel, int stride, Tensor input, out string detail)

@@ -13,7 +13,7 @@ public class TorchSharpWorkaroundTests
     {
         torch.manual_seed(0);
         using var scope = torch.NewDisposeScope();
-        var layer = Layers.ConvBnAct(512, 1024, 1, stride: 2, activation: "none");
+        var layer = Layers.ConvBnAct(512, 1024, 1, stride: 2, activation: ActivationKind.None);
         var conv = Assert.IsType<SubsampledPointwiseConv>(layer.children().First());
         var x = torch.randn(2, 512, 14, 14).requires_grad_(true);
         var y = conv.call(x);

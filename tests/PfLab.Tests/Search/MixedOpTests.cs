@@ -23,7 +23,7 @@ public class MixedOpTests
     {
         manual_seed(3);
         var candidates = stride == 1 ? Candidates : Candidates[..^1];
-        var ctx = new SpatialContext("blocks.0", 6, stride, "relu");
+        var ctx = new SpatialContext("blocks.0", 6, stride, ActivationKind.Relu);
         using var mixed = new MixedOp("blocks.0", stride, candidates, ctx);
         var oneHot = zeros(candidates.Length);
         oneHot[chosen] = 1;
@@ -52,10 +52,10 @@ public class MixedOpTests
     public void WeightsMixTheCandidatesLinearly()
     {
         var ops = new[] { OpSpec.Parse("maxpool(k=3)"), OpSpec.Parse("identity") };
-        using var mixed = new MixedOp("b", 1, ops, new SpatialContext("b", 2, 1, "relu"));
+        using var mixed = new MixedOp("b", 1, ops, new SpatialContext("b", 2, 1, ActivationKind.Relu));
         mixed.Weights = () => tensor(new[] { 0.25f, 0.75f });
         var x = randn(1, 2, 5, 5);
-        using var pool = OpRegistry.BuildSpatial(ops[0], new SpatialContext("b", 2, 1, "relu"));
+        using var pool = OpRegistry.BuildSpatial(ops[0], new SpatialContext("b", 2, 1, ActivationKind.Relu));
         var expected = pool.call(x) * 0.25f + x * 0.75f;
         Assert.True(allclose(mixed.call(x), expected, rtol: 1e-6, atol: 1e-6));
     }
@@ -63,7 +63,7 @@ public class MixedOpTests
     [Fact]
     public void AnUnboundMixedOpSaysSoInsteadOfGuessingWeights()
     {
-        using var mixed = new MixedOp("layer1.0", 1, [OpSpec.Parse("identity"), OpSpec.Parse("maxpool(k=3)")], new SpatialContext("layer1.0", 2, 1, "relu"));
+        using var mixed = new MixedOp("layer1.0", 1, [OpSpec.Parse("identity"), OpSpec.Parse("maxpool(k=3)")], new SpatialContext("layer1.0", 2, 1, ActivationKind.Relu));
         var e = Assert.Throws<InvalidOperationException>(() => mixed.call(randn(1, 2, 4, 4)));
         Assert.Contains("layer1.0", e.Message);
     }
