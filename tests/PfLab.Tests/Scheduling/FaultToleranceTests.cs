@@ -167,7 +167,21 @@ public class ExplainMetricTests
         Assert.InRange(Column("cam_deletion_auc"), 0, 1);
         Assert.InRange(Column("cam_insertion_auc"), 0, 1);
         Assert.NotEqual(Column("cam_deletion_auc"), Column("cam_insertion_auc"));     // distinct columns, not one value copied
-        Assert.Contains("grad-cam at stage:2", File.ReadAllText(Directory.GetFiles(Path.Combine(dir, "results", "explained"), "log.txt", SearchOption.AllDirectories).Single()));
+        var log = Directory.GetFiles(Path.Combine(dir, "results", "explained"), "log.txt", SearchOption.AllDirectories).Single();
+        Assert.Contains("grad-cam at stage:2", File.ReadAllText(log));
+
+        // The values are this trial's: `pflab gradcam` (whose metrics GradCamCommandTests checks against hand-known
+        // values) on the trial's own folder, same images, layer and method, gives each column, under its own name.
+        var outDir = Path.Combine(dir, "cams");
+        var cam = Cli.Run(dir, "gradcam", "--model", $"mbv2-small={Path.GetDirectoryName(log)}", "--data", "fashion-mnist?train_per_class=20&test_per_class=5",
+            "--count", "8", "--layer", "stage:2", "--method", "gradcam", "--threads", "1", "--out", outDir);
+        Assert.True(cam.Code == 0, cam.All);
+        var metrics = File.ReadAllLines(Path.Combine(outDir, "metrics.csv"));
+        var camHeader = metrics[0].Split(',');
+        var camRow = Assert.Single(metrics.Skip(1)).Split(',');
+        Assert.Equal("8", camRow[Array.IndexOf(camHeader, "n_images")]);
+        foreach (var name in new[] { "avg_drop", "increase_in_conf", "deletion_auc", "insertion_auc" })
+            Assert.Equal(double.Parse(camRow[Array.IndexOf(camHeader, name)], System.Globalization.CultureInfo.InvariantCulture), Column("cam_" + name), 2e-4);   // metrics.csv rounds to 4 decimals
     }
 }
 
