@@ -233,7 +233,7 @@ public static partial class StudyPlanner
     /// </summary>
     static string Hash(TrialConfig config, string dataFingerprint)
     {
-        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false, Measurement = new() }) + Version + dataFingerprint;
+        var text = TrialConfigFile.ToYaml(config with { Study = "", Trial = "", Config = "", IsBaseline = false }, forIdentity: true) + Version + dataFingerprint;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
     }
 }

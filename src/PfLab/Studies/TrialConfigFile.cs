@@ -8,7 +8,8 @@ namespace PfLab.Studies;
 /// <summary>Writes and reads a trial's config.yaml (the same strict binder as study files).</summary>
 public static class TrialConfigFile
 {
-    public static string ToYaml(TrialConfig config)
+    /// <param name="forIdentity">Leaves the measurement options out: latency is measured after training, so no measurement option, present or future, may change a trial's identity.</param>
+    public static string ToYaml(TrialConfig config, bool forIdentity = false)
     {
         var map = new YamlMappingNode
         {
@@ -23,7 +24,7 @@ public static class TrialConfigFile
         if (config.Stage is int stage) map.Add("stage", YamlWriter.ToNode(stage)!);
         map.Add("data", YamlWriter.ToNode(config.Data)!);
         map.Add("training", YamlWriter.ToMapping(config.Training));
-        map.Add("measurement", YamlWriter.ToMapping(config.Measurement));
+        if (!forIdentity) map.Add("measurement", YamlWriter.ToMapping(config.Measurement));
         // Only when on, so the identity of trials that do not explain stays as it was.
         if (config.Explain.Enabled) map.Add("explain", YamlWriter.ToMapping(config.Explain));
         if (config.Search is not null) map.Add("search", YamlWriter.ToMapping(config.Search));
