@@ -160,27 +160,27 @@ public class SampleStatisticsReferenceTests
         Gen.Select(Gen.Double[-100, 100].Array[3, 12], Gen.Double[-100, 100].Array[3, 12], Gen.Double[-50, 50]).Sample((xs, ys, shift) =>
         {
             var d = SampleStatistics.Describe(xs);
-            Assert.Equal(xs.Average(), d.Mean, 9);
-            Assert.Equal(d.Mean - d.CiLow, d.CiHigh - d.Mean, 6);
+            Assert.Equal(xs.Average(), d.Mean, tolerance: 1e-9);
+            Assert.Equal(d.Mean - d.CiLow, d.CiHigh - d.Mean, tolerance: 1e-6);
             Assert.InRange(d.Mean, d.CiLow, d.CiHigh);
             var shifted = SampleStatistics.Describe(xs.Select(x => x + shift));
-            Assert.Equal(d.Std, shifted.Std, 6);
-            Assert.Equal(d.CiLow + shift, shifted.CiLow, 6);
+            Assert.Equal(d.Std, shifted.Std, tolerance: 1e-6);
+            Assert.Equal(d.CiLow + shift, shifted.CiLow, tolerance: 1e-6);
             Assert.True(SampleStatistics.Describe(xs, 0.99).HalfWidthOrZero >= SampleStatistics.Describe(xs, 0.9).HalfWidthOrZero);
 
             // A config that is its baseline plus a constant differs by exactly that constant, with no spread.
             var paired = SampleStatistics.PairedDelta(xs.Select(x => (x + shift, x)).ToList());
-            Assert.Equal(shift, paired.Mean, 9);
-            Assert.Equal(paired.CiLow, paired.CiHigh, 6);
+            Assert.Equal(shift, paired.Mean, tolerance: 1e-9);
+            Assert.Equal(paired.CiLow, paired.CiHigh, tolerance: 1e-6);
 
             // Welch: swapping the samples mirrors the interval; shifting one side moves it.
             var w = SampleStatistics.WelchDelta(xs, ys);
             var mirrored = SampleStatistics.WelchDelta(ys, xs);
-            Assert.Equal(xs.Average() - ys.Average(), w.Mean, 9);
-            Assert.Equal(-w.CiHigh, mirrored.CiLow, 6);
-            Assert.Equal(-w.CiLow, mirrored.CiHigh, 6);
+            Assert.Equal(xs.Average() - ys.Average(), w.Mean, tolerance: 1e-9);
+            Assert.Equal(-w.CiHigh, mirrored.CiLow, tolerance: 1e-6);
+            Assert.Equal(-w.CiLow, mirrored.CiHigh, tolerance: 1e-6);
             var moved = SampleStatistics.WelchDelta(xs.Select(x => x + shift), ys);
-            Assert.Equal(w.CiHigh + shift, moved.CiHigh, 6);
+            Assert.Equal(w.CiHigh + shift, moved.CiHigh, tolerance: 1e-6);
             Assert.InRange(w.Mean, w.CiLow, w.CiHigh);
         });
     }
