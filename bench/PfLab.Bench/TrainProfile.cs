@@ -7,7 +7,7 @@ using PfLab.Studies;
 namespace PfLab.Bench;
 
 /// <summary>
-/// What a training step of a committed study's baseline network costs in each memory layout (NCHW, channels-last),
+/// What a training step of a committed study's baseline network (or `--config NAME`) costs in each memory layout (NCHW, channels-last),
 /// with the protocol of bench/python/train_step.py, both layouts in one process and alternated round by round:
 /// minor page faults per step (a count, reliable on a busy machine) and the step time (a hint only: the per-round
 /// ratio of the two layouts cancels some of the machine's drift). `--heap retain` first makes glibc keep freed
@@ -23,6 +23,7 @@ static class TrainProfile
         int threads = a.Int("threads", 1), steps = a.Int("steps", 10), warmup = a.Int("warmup", 3), rounds = a.Int("rounds", 3);
         var heap = a.Text("heap", "default");
         var layouts = a.Text("layouts", "nchw,channels-last").Split(',');
+        var config = a.Text("config", "");
         a.CheckAllRead();
         if (heap is not ("default" or "retain")) throw new UserError($"--heap {heap}: use default or retain");
         if (layouts.Any(l => l is not ("nchw" or "channels-last"))) throw new UserError("--layouts takes nchw and/or channels-last");
@@ -33,7 +34,8 @@ static class TrainProfile
         }
         TorchRuntime.SetThreads(threads);
         var plan = StudyPlanner.Plan(StudyLoader.Load(path, profile), Path.Combine(Path.GetTempPath(), "pflab-bench-plan"));
-        var c = (plan.Trials.FirstOrDefault(t => t.Config.IsBaseline) ?? throw new UserError($"{path}: no baseline trial in profile '{profile}'")).Config;
+        var c = (plan.Trials.FirstOrDefault(t => config.Length == 0 ? t.Config.IsBaseline : t.Config.Config == config)
+            ?? throw new UserError($"{path}: no trial of configuration '{(config.Length == 0 ? "baseline" : config)}' in profile '{profile}' (configurations: {string.Join(", ", plan.Trials.Select(t => t.Config.Config).Distinct())})")).Config;
         var spec = c.Spec;
         var models = layouts.Select(_ => { TorchRuntime.Seed(0); return ModelZoo.Build(spec); }).ToList();
         var ms = layouts.Select(_ => new List<double>()).ToList();
@@ -60,7 +62,7 @@ static class TrainProfile
         for (int i = 0; i < layouts.Length; i++)
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                study = plan.Study.Name, model = c.Model, batch = c.Training.Batch, threads, heap, layout = layouts[i],
+                study = plan.Study.Name, config = c.Config, model = c.Model, batch = c.Training.Batch, threads, heap, layout = layouts[i],
                 heap_retaining = NativeHeap.Retaining, step_ms_median = Timing.Median(ms[i]), step_ms_rounds = ms[i],
                 page_faults_per_step = faults[i].Count > 0 ? Timing.Median(faults[i]) : (double?)null,
             }));
