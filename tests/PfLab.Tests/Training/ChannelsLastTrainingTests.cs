@@ -116,4 +116,23 @@ public class ChannelsLastTrainingTests
         Assert.DoesNotContain("channels_last", TrialConfigFile.ToYaml(trialOff.Config));
         Assert.NotEqual(trialOn.Hash, trialOff.Hash);
     }
+
+    /// <summary>A channels-last trial, as `pflab trial` runs it, is re-evaluated channels-last from its folder: the same top-1.</summary>
+    [Fact]
+    public void A_channels_last_trial_is_evaluated_from_its_folder_as_it_was_trained()
+    {
+        using var dir = new TempDir();
+        var yaml = "name: cl\n" + StudyFiles.TinyBase.Replace("threads: 1}", "threads: 1, channels_last: true}") + "\nseeds: [0]\n";
+        var workspace = new StudyWorkspace(StudyPlanner.Plan(StudyLoader.Load(StudyFiles.Write(yaml)), dir["results"]));
+        workspace.Prepare();
+        var trialDir = workspace.TrialDir(workspace.Plan.Trials.Single());
+        var run = Cli.Run(dir.Path, new Dictionary<string, string> { ["PFLAB_THREADS"] = "1" }, "trial", trialDir);
+        Assert.True(run.Code == 0, run.All);
+        using (var weights = PfLab.Trials.ModelWeights.Open(trialDir))
+            Assert.True(weights.ChannelsLast);
+        var top1 = PfLab.Results.TrialResult.TryRead(Path.Combine(trialDir, PfLab.Results.TrialFiles.Result))!.Top1!.Value;
+        var eval = Cli.Run(dir.Path, "eval", "--weights", trialDir, "--threads", "1");
+        Assert.True(eval.Code == 0, eval.All);
+        Assert.Contains($"top-1 {top1:F2}%", eval.Stdout);
+    }
 }
