@@ -44,6 +44,7 @@ static class PoolCost
         torch.set_num_threads(threads);
         torch.manual_seed(0);
         var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"# PfLab's kernels use Vector<float> of {System.Numerics.Vector<float>.Count} lanes (Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated})");
         Console.WriteLine($"# threads {threads}, {rounds} rounds x {reps} reps; ratio = (pool fwd+bwd) / (3x3 depthwise conv fwd+bwd), median of per-round ratios [min, max]");
         Console.WriteLine("shape\top\tk\ts\tdwconv_ms\tpflab_ratio\tpflab_range\tchannels_last_ratio\tchannels_last_range\tlibtorch_nchw_ratio\tlibtorch_range");
         var measured = StudyShapes.Take(shapes).Concat(overhead ? OverheadShapes : []).ToArray();
@@ -74,7 +75,7 @@ static class PoolCost
         long c = shape[1];
         var x = torch.randn(shape).requires_grad_(true);
         var weight = torch.randn(c, 1, 3, 3).requires_grad_(true);
-        var ours = OpRegistry.BuildSpatial(OpSpec.Parse($"{opName}(k={k})"), new SpatialContext("bench", (int)c, s, "relu"));
+        var ours = OpRegistry.BuildSpatial(OpSpec.Parse($"{opName}(k={k})"), new SpatialContext("bench", (int)c, s, ActivationKind.Relu));
         var channelsLast = ChannelsLastPool(opName, k, s);
         Func<Tensor, Tensor>[] candidates =
         [

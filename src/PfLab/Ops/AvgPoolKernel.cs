@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 
@@ -24,6 +25,7 @@ static class AvgPoolKernel
         return counts;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, float[] counts, PoolGeometry g, long firstPlane, long planes)
     {
         PoolAxis rows = g.Rows, cols = g.Cols;
@@ -70,6 +72,7 @@ static class AvgPoolKernel
     /// a run of shifted loads from the padded rows of grad / count, added for oh ascending, then kw descending:
     /// libtorch's order for every element. Positions outside [0, Wo) hold +0, which leaves the sum unchanged.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput, float[] counts, PoolGeometry g, long firstPlane, long planes)
     {
         PoolAxis rows = g.Rows, cols = g.Cols;
@@ -113,7 +116,8 @@ static class AvgPoolKernel
                     var target = gin.Slice(ih * w, w);
                     if (s == 1) phases.AsSpan(0, w).CopyTo(target);
                     else
-                        for (int iw = 0; iw < w; iw++) target[iw] = phases[iw % s * phaseLanes + iw / s];
+                        for (int p = 0; p < s; p++)
+                            for (int m = 0, iw = p; iw < w; m++, iw += s) target[iw] = phases[p * phaseLanes + m];
                 }
             }
         }

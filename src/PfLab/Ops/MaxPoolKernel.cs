@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 
@@ -11,6 +12,7 @@ namespace PfLab.Ops;
 /// </summary>
 static class MaxPoolKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, PoolGeometry g, long firstPlane, long planes)
     {
         PoolAxis rows = g.Rows, cols = g.Cols;
@@ -89,6 +91,7 @@ static class MaxPoolKernel
     }
 
     /// <summary>libtorch's order: per plane, outputs in order, each adding its gradient at its index (none at -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> indices, Span<float> gradInput, PoolGeometry g, long firstPlane, long planes)
     {
         for (long plane = firstPlane; plane < firstPlane + planes; plane++)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 namespace PfLab.Ops;
 
 /// <summary>
@@ -10,28 +12,24 @@ static class PaddedRows
     /// <summary>Width of one phase row: every vector of outputs plus the taps past its end.</summary>
     public static int Width(PoolAxis cols) => Lanes.RoundUp(cols.Out) + cols.Kernel;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ReadOnlySpan<float> plane, PoolAxis cols, int rows, float fill, Span<float> scratch)
     {
         int w = cols.In, s = cols.Stride, width = Width(cols);
+        // At stride s the padded row is built whole first, then dealt out to its phases without branches.
+        Span<float> line = s == 1 ? default : stackalloc float[width * s];
         for (int ih = 0; ih < rows; ih++)
         {
-            var source = plane.Slice(ih * w, w);
-            if (s == 1)
-            {
-                var row = scratch.Slice(ih * width, width);
-                row[..cols.Lead].Fill(fill);
-                source.CopyTo(row[cols.Lead..]);
-                row[(cols.Lead + w)..].Fill(fill);
-                continue;
-            }
+            var row = s == 1 ? scratch.Slice(ih * width, width) : line;
+            row[..cols.Lead].Fill(fill);
+            plane.Slice(ih * w, w).CopyTo(row[cols.Lead..]);
+            row[(cols.Lead + w)..].Fill(fill);
+            if (s == 1) continue;
+            ref float from = ref MemoryMarshal.GetReference(line);
             for (int p = 0; p < s; p++)
             {
-                var row = scratch.Slice((ih * s + p) * width, width);
-                for (int m = 0; m < width; m++)
-                {
-                    int iw = m * s + p - cols.Lead;
-                    row[m] = (uint)iw < (uint)w ? source[iw] : fill;
-                }
+                ref float to = ref MemoryMarshal.GetReference(scratch.Slice((ih * s + p) * width, width));
+                for (int m = 0; m < width; m++) Unsafe.Add(ref to, m) = Unsafe.Add(ref from, m * s + p);
             }
         }
     }
