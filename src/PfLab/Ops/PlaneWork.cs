@@ -29,6 +29,6 @@ static class PlaneWork
     public static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
     public static Span<int> Ints(Tensor t) => MemoryMarshal.Cast<byte, int>(t.bytes);
 
-    /// <summary>Float32 NCHW on the CPU within the 2 GB spans can hold: the managed kernels' domain.</summary>
+    /// <summary>Float32 NCHW on the CPU: the managed kernels' domain (with <see cref="PoolGeometry.FitsInSpans"/>).</summary>
     public static bool Handles(Tensor x) => x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 4;
 }

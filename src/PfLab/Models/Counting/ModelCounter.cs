@@ -45,7 +45,7 @@ public static class ModelCounter
     }
 
     static bool IsCounted(nn.Module module) =>
-        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or SimdMaxPool or SimdAvgPool or ChannelsLastMaxPool or ChannelsLastAvgPool or SelfAttention;
+        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or SimdMaxPool or SimdAvgPool or SelfAttention;
 
     static LayerCount Measure(string path, nn.Module module, Tensor input, Tensor output)
     {
@@ -67,10 +67,6 @@ public static class ModelCounter
             case SimdMaxPool max:
                 return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * max.Window.Kernel * max.Window.Kernel);
             case SimdAvgPool avg:
-                return new LayerCount(path, "avgpool", shape, 0, 0, 0, outElems * avg.Window.Kernel * avg.Window.Kernel);
-            case ChannelsLastMaxPool max:
-                return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * max.Window.Kernel * max.Window.Kernel);
-            case ChannelsLastAvgPool avg:
                 return new LayerCount(path, "avgpool", shape, 0, 0, 0, outElems * avg.Window.Kernel * avg.Window.Kernel);
             case MaxPool2d or AvgPool2d:
             {
