@@ -18,6 +18,7 @@ public sealed class ChannelsLastAvgPool : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (PfLab.Runtime.ChannelsLastInput.IsChannelsLast(x)) return nn.functional.avg_pool2d(x, Window.KernelSize, Window.Strides, Window.Paddings, Window.CeilMode, count_include_pad: true);
         using var scope = torch.NewDisposeScope();
         var pooled = nn.functional.avg_pool2d(ChannelsLast.Of(x), Window.KernelSize, Window.Strides, Window.Paddings, Window.CeilMode, count_include_pad: true);
         return scope.MoveToOuter(ToNchw.apply(pooled));

@@ -20,6 +20,7 @@ public sealed class ChannelsLastMaxPool : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (PfLab.Runtime.ChannelsLastInput.IsChannelsLast(x)) return nn.functional.max_pool2d(x, Window.KernelSize, Window.Strides, Window.Paddings, [1, 1], Window.CeilMode);
         using var scope = torch.NewDisposeScope();
         Tensor index;
         using (torch.no_grad())

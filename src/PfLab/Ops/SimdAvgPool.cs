@@ -24,7 +24,8 @@ public sealed class SimdAvgPool : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (!PlaneWork.Handles(x)) return elsewhere.call(x);
+        // A channels-last network stays channels-last: libtorch's own NHWC pool keeps the layout (the kernel here reads NCHW).
+        if (!PlaneWork.Handles(x) || PfLab.Runtime.ChannelsLastInput.IsChannelsLast(x)) return elsewhere.call(x);
         var geometry = PoolGeometry.Of(Window, x.shape);
         if (!geometry.FitsInSpans) return elsewhere.call(x);
         using var scope = torch.NewDisposeScope();
