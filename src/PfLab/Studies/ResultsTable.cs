@@ -43,6 +43,7 @@ public static class ResultsTable
             PeakMemMb = r.PeakMemoryMb, Epochs = r.Epochs, WallSeconds = r.WallSeconds, Attempts = r.Attempts, Status = r.Status,
             Batch = r.Batch, AccumSteps = r.AccumSteps, Device = r.Device, CudaVisibleDevices = r.CudaVisibleDevices,
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
+            CamLayer = r.CamLayer ?? "", CamMap = r.CamMap ?? "", CamImages = r.CamImages,
             Error = r.Error,
             Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
             IsSearch = c.Search is not null, DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
