@@ -49,6 +49,9 @@ public class RetrainStudyTests
         Assert.Equal(["search@non-downsampling", "search@non-downsampling", "none", "none", "derived search@non-downsampling", "derived search@non-downsampling"],
             plan.Trials.Select(t => t.Config.Config));
         var (searches, baselines, derived) = (plan.Trials.Take(2).ToList(), plan.Trials.Skip(2).Take(2).ToList(), plan.Trials.Skip(4).ToList());
+        // The results columns say what each network's searched slots hold: a mixed op, nothing replaced, the derived ops.
+        Assert.Equal(["search", "search", "none", "none", "derived", "derived"], plan.Trials.Select(t => t.Config.Axes["op"]));
+        Assert.Equal(["non-downsampling", "non-downsampling", "none", "none", "non-downsampling", "non-downsampling"], plan.Trials.Select(t => t.Config.Axes["placement"]));
 
         // Only the base network trained from scratch is the baseline, with the seeds of the searches.
         Assert.Equal([false, false, true, true, false, false], plan.Trials.Select(t => t.Config.IsBaseline));
