@@ -45,7 +45,9 @@ public static class ResultsTable
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
             CamLayer = r.CamLayer ?? "", CamMap = r.CamMap ?? "", CamImages = r.CamImages,
             Error = r.Error,
-            Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
+            // The planner's op and placement columns, which name a search network's mixed op and searched placement.
+            Op = c.Axes.GetValueOrDefault(ResultsColumns.Names.Op) ?? (c.Op.Length == 0 ? "none" : c.Op),
+            Placement = c.Axes.GetValueOrDefault(ResultsColumns.Names.Placement) ?? c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
             IsSearch = c.Search is not null, DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
         };
     }

@@ -211,6 +211,10 @@ public class RetrainStudyTests
             Assert.Equal(derived.Name, JsonDocument.Parse(File.ReadAllText(Path.Combine(trialDir, StudyLatency.FileName))).RootElement.GetProperty("config").GetString());
         }
         Assert.All(rows.Where(r => r.Config == StudyPlanner.BaselineLabel), r => Assert.True(r.IsBaseline));
+        // results.csv says what each network's searched slots held: the mixed op, nothing, or the derived ops.
+        Assert.All(rows.Where(r => r.IsSearch), r => Assert.Equal(("search", "all"), (r.Op, r.Placement)));
+        Assert.All(rows.Where(r => r.IsBaseline), r => Assert.Equal(("none", "none"), (r.Op, r.Placement)));
+        Assert.All(rows.Where(r => r.DerivedFrom.Length > 0), r => Assert.Equal(("derived", "all"), (r.Op, r.Placement)));
 
         // Deltas compare networks trained from scratch with the baseline; a search network is not one of them.
         var report = PfLab.Reports.StudySummaryBuilder.Build(PfLab.Reports.StudyResultsReader.Read(plan.Layout.StudyDir));
