@@ -63,7 +63,7 @@ static class PoolCost
         long c = shape[1];
         var x = torch.randn(shape).requires_grad_(true);
         var weight = torch.randn(c, 1, 3, 3).requires_grad_(true);
-        var ours = OpRegistry.BuildSpatial(OpSpec.Parse($"{opName}(k={k})"), new SpatialContext("bench", (int)c, s, "relu"));
+        var ours = OpRegistry.BuildSpatial(OpSpec.Parse($"{opName}(k={k})"), new SpatialContext("bench", (int)c, s, ActivationKind.Relu));
         Func<Tensor, Tensor>[] candidates =
         [
             t => nn.functional.conv2d(t, weight, strides: [s, s], padding: [1, 1], groups: c),

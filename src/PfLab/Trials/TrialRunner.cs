@@ -76,6 +76,7 @@ public static class TrialRunner
         var training = config.Training with { Threads = threads, Device = device };
         Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads");
 
+        NativeHeap.RetainFreedMemory();
         TorchRuntime.SetThreads(threads);
         TorchRuntime.Seed(config.Seed);
         var spec = config.Spec;
