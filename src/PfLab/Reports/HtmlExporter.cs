@@ -52,7 +52,8 @@ public sealed class HtmlExporter : IReportExporter
         {
             html.AppendLine("<h2>Op search</h2>");
             html.AppendLine($"<p class=\"note\">{E(SearchTables.CollapseStatement(searches))}</p>");
-            AppendTable(html, "searches", SearchTables.Searches(searches), textColumns: [0, 2, 3, 5]);
+            html.AppendLine($"<p class=\"note\">{E(SearchTables.DecisionStatement(searches))}</p>");
+            AppendTable(html, "searches", SearchTables.Searches(searches), textColumns: [0, 2, 3, 6]);
             if (SearchTables.DerivedConfigs(s).Count > 0)
             {
                 html.AppendLine("<h3>Derived architectures trained from scratch against the baseline</h3>");

@@ -31,6 +31,7 @@ public sealed class MarkdownExporter : IReportExporter
         {
             md.AppendLine("## Op search").AppendLine();
             md.AppendLine(SearchTables.CollapseStatement(searches)).AppendLine();
+            md.AppendLine(SearchTables.DecisionStatement(searches)).AppendLine();
             AppendTable(md, SearchTables.Searches(searches));
             md.AppendLine();
             if (SearchTables.DerivedConfigs(s).Count > 0)

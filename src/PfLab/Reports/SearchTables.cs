@@ -13,9 +13,10 @@ public static class SearchTables
 {
     /// <summary>One row per completed search: the derived op of each block (normal and down-sampling apart), identity share, collapse, size.</summary>
     public static Table Searches(IReadOnlyList<SearchRun> runs) => new(
-        ["search trial", "seed", "normal blocks (stride 1)", "down-sampling blocks", "identity share", "collapsed onto identity", "derived params", "derived MACs"],
+        ["search trial", "seed", "normal blocks (stride 1)", "down-sampling blocks", "strongest weight, mean over blocks (uniform)", "identity share", "collapsed onto identity", "derived params", "derived MACs"],
         runs.Where(r => r.Summary is not null).Select(r => (IReadOnlyList<string>)[
             r.Trial, r.Seed.ToString(), Ops(r.Summary!, normal: true), Ops(r.Summary!, normal: false),
+            $"{ReportFormat.Fixed(StrongestWeight(r).Mean, 3)} ({ReportFormat.Fixed(StrongestWeight(r).Uniform, 3)})",
             ReportFormat.Percent(r.Summary!.IdentityShare), Collapse(r.Summary!),
             ReportFormat.Count(r.Summary!.DerivedParams), ReportFormat.Count(r.Summary!.DerivedMacs),
         ]).ToList());
@@ -25,6 +26,39 @@ public static class SearchTables
     {
         var ops = summary.DerivedOps.Where(b => (b.Stride == 1) == normal).Select(b => b.Op).ToList();
         return ops.Count == 0 ? "–" : string.Join(", ", ops);
+    }
+
+    /// <summary>
+    /// The strongest candidate's softmax weight at the epoch the architecture was derived from, averaged over the searched
+    /// blocks, beside the same average for a uniform choice (1/candidates of each block): how far the search moved.
+    /// </summary>
+    public static (double Mean, double Uniform) StrongestWeight(SearchRun run)
+    {
+        int epoch = run.Summary?.DerivedFromEpoch ?? run.LastEpoch;
+        var blocks = run.Weights.Where(w => w.Epoch == epoch).GroupBy(w => w.Block).ToList();
+        return (blocks.Average(b => b.Max(w => w.Weight)), blocks.Average(b => 1.0 / b.Count()));
+    }
+
+    /// <summary>
+    /// Per candidate set: how decided its searches were (strongest weight against uniform) and in how many blocks every
+    /// seed derived the same op. Derived ops on which the seeds disagree are not a stable choice of the search.
+    /// </summary>
+    public static string DecisionStatement(IReadOnlyList<SearchRun> runs)
+    {
+        var parts = new List<string>();
+        foreach (var config in runs.Where(r => r.Summary is not null).GroupBy(r => r.Config))
+        {
+            var done = config.ToList();
+            var weights = done.Select(StrongestWeight).ToList();
+            string moved = $"the strongest op's weight averaged {ReportFormat.Fixed(weights.Average(w => w.Mean), 3)} over blocks and seeds, " +
+                $"against {ReportFormat.Fixed(weights.Average(w => w.Uniform), 3)} for a uniform choice";
+            if (done.Count < 2) { parts.Add($"{config.Key} (1 seed): {moved}."); continue; }
+            var blocks = done[0].Summary!.DerivedOps.Select(b => b.Block).ToList();
+            int agreed = blocks.Count(block => done.Select(r => r.Summary!.DerivedOps.Single(b => b.Block == block).Op).Distinct().Count() == 1);
+            parts.Add($"{config.Key} ({done.Count} seeds): {moved}; every seed derived the same op in {agreed} of {blocks.Count} blocks" +
+                (agreed < blocks.Count ? $" (in the other {blocks.Count - agreed} the derived op is not a stable choice of the search at this scale)." : "."));
+        }
+        return parts.Count == 0 ? "" : "How far the searches decided: " + string.Join(" ", parts);
     }
 
     static string Collapse(SearchSummary s) =>

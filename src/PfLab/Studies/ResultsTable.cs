@@ -44,7 +44,9 @@ public static class ResultsTable
             Batch = r.Batch, AccumSteps = r.AccumSteps, Device = r.Device, CudaVisibleDevices = r.CudaVisibleDevices,
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
             Error = r.Error,
-            Op = c.Op.Length == 0 ? "none" : c.Op, Placement = c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
+            // The planner's op and placement columns, which name a search network's mixed op and searched placement.
+            Op = c.Axes.GetValueOrDefault(ResultsColumns.Names.Op) ?? (c.Op.Length == 0 ? "none" : c.Op),
+            Placement = c.Axes.GetValueOrDefault(ResultsColumns.Names.Placement) ?? c.Placement, BlockIndex = c.BlockIndex, Stage = c.Stage,
             IsSearch = c.Search is not null, DerivedFrom = c.DerivedFrom?.Trial ?? "", Axes = c.Axes,
         };
     }

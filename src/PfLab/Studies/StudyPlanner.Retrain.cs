@@ -7,6 +7,8 @@ namespace PfLab.Studies;
 public static partial class StudyPlanner
 {
     public const string DerivedLabel = "derived";
+    /// <summary>The op column of a search trial: its searched slots hold a mixed op over the candidates.</summary>
+    public const string SearchOpLabel = "search";
     public const string BaselineLabel = "none";
 
     /// <summary>
@@ -45,7 +47,8 @@ public static partial class StudyPlanner
             var baseline = common with
             {
                 Config = prefix + BaselineLabel + dataExtra, Trial = $"{shortName}/{BaselineLabel}{dataExtra}{seedPart}", IsBaseline = true,
-                Axes = s.Axes.Where(kv => kv.Key is "model" or "data" || !kv.Key.Contains('.')).ToDictionary(kv => kv.Key, kv => kv.Value),
+                Axes = new Dictionary<string, string>(s.Axes.Where(kv => kv.Key is "model" or "data" || !kv.Key.Contains('.')))
+                    { [ResultsColumns.Names.Op] = BaselineLabel, [ResultsColumns.Names.Placement] = BaselineLabel },
             };
             var baselineHash = Hash(baseline, data.Fingerprint);
             if (seen.Add(baselineHash)) baselines.Add(Sized(study, baseline, baselineHash, data, countCache, awaitsSearch: false));

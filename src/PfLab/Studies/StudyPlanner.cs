@@ -62,8 +62,9 @@ public static partial class StudyPlanner
                 if (placement.IsNone) foreach (var opAxis in new[] { "kernel", "stride" }) if (axes.ContainsKey(opAxis)) axes[opAxis] = "";
                 axes = new Dictionary<string, string>(axes)
                 {
-                    [ResultsColumns.Names.Op] = placement.IsNone ? "none" : opText,
-                    [ResultsColumns.Names.Placement] = placement.Label,
+                    // A search network's searched slots are mixed ops: its results row says so rather than "none".
+                    [ResultsColumns.Names.Op] = !placement.IsNone ? opText : searched is not null ? SearchOpLabel : "none",
+                    [ResultsColumns.Names.Placement] = placement.IsNone && searched is not null ? searched.Label : placement.Label,
                     [ResultsColumns.Names.BlockIndex] = placement.BlockIndex?.ToString() ?? "",
                     [ResultsColumns.Names.Stage] = placement.Stage?.ToString() ?? "",
                 };

@@ -202,6 +202,37 @@ public class SearchPlotDataTests
     }
 
     [Fact]
+    public void TheDecisionStatementComparesTheStrongestWeightWithUniformAndCountsBlocksTheSeedsAgreeOn()
+    {
+        // Hand-worked: block a offers 3 ops (uniform 1/3), block b 2 (uniform 1/2), so a uniform choice averages 0.417.
+        // Seed 0's strongest weights 0.5 and 0.6 (mean 0.55), seed 1's 0.7 and 0.9 (mean 0.8): 0.675 over both.
+        // Seed 0 derives (dwconv, dwconv), seed 1 (maxpool, dwconv): they agree in block b only.
+        static SearchRun Run(int seed, double[] a, double[] b)
+        {
+            string[] ops = ["dwconv(k=3)", "maxpool(k=3)", "avgpool(k=3)"];
+            var weights = a.Select((w, i) => new OpWeight { Epoch = 4, Block = "a", Stride = 1, Op = ops[i], Weight = w })
+                .Concat(b.Select((w, i) => new OpWeight { Epoch = 4, Block = "b", Stride = 2, Op = ops[i], Weight = w }))
+                // A later epoch the architecture was not derived from must not count.
+                .Concat(ops.Select(o => new OpWeight { Epoch = 5, Block = "a", Stride = 1, Op = o, Weight = o == ops[2] ? 1 : 0 })).ToList();
+            var summary = new SearchSummary
+            {
+                DerivedFromEpoch = 4, EpochsRun = 5,
+                DerivedOps = [new("a", 1, ops[Array.IndexOf(a, a.Max())]), new("b", 2, ops[Array.IndexOf(b, b.Max())])],
+            };
+            return new SearchRun($"m/c/seed{seed}", $"c_seed{seed}", "c", seed, weights, summary);
+        }
+        var runs = new[] { Run(0, [0.5, 0.3, 0.2], [0.6, 0.4]), Run(1, [0.2, 0.7, 0.1], [0.9, 0.1]) };
+
+        var (mean, uniform) = SearchTables.StrongestWeight(runs[0]);
+        Assert.Equal(0.55, mean, 1e-12);
+        Assert.Equal(5.0 / 12, uniform, 1e-12);
+        Assert.Equal("0.550 (0.417)", SearchTables.Searches(runs).Rows[0][4]);
+        Assert.Equal("How far the searches decided: c (2 seeds): the strongest op's weight averaged 0.675 over blocks and seeds, " +
+            "against 0.417 for a uniform choice; every seed derived the same op in 1 of 2 blocks " +
+            "(in the other 1 the derived op is not a stable choice of the search at this scale).", SearchTables.DecisionStatement(runs));
+    }
+
+    [Fact]
     public void ALongConfigTitleBreaksIntoLinesThatFitThePanelAndSayTheSame()
     {
         const string config = "search@all search.candidates=dwconv(k=3)+maxpool(k=3)+avgpool(k=3)+identity";

@@ -49,6 +49,9 @@ public class RetrainStudyTests
         Assert.Equal(["search@non-downsampling", "search@non-downsampling", "none", "none", "derived search@non-downsampling", "derived search@non-downsampling"],
             plan.Trials.Select(t => t.Config.Config));
         var (searches, baselines, derived) = (plan.Trials.Take(2).ToList(), plan.Trials.Skip(2).Take(2).ToList(), plan.Trials.Skip(4).ToList());
+        // The results columns say what each network's searched slots hold: a mixed op, nothing replaced, the derived ops.
+        Assert.Equal(["search", "search", "none", "none", "derived", "derived"], plan.Trials.Select(t => t.Config.Axes["op"]));
+        Assert.Equal(["non-downsampling", "non-downsampling", "none", "none", "non-downsampling", "non-downsampling"], plan.Trials.Select(t => t.Config.Axes["placement"]));
 
         // Only the base network trained from scratch is the baseline, with the seeds of the searches.
         Assert.Equal([false, false, true, true, false, false], plan.Trials.Select(t => t.Config.IsBaseline));
@@ -208,6 +211,10 @@ public class RetrainStudyTests
             Assert.Equal(derived.Name, JsonDocument.Parse(File.ReadAllText(Path.Combine(trialDir, StudyLatency.FileName))).RootElement.GetProperty("config").GetString());
         }
         Assert.All(rows.Where(r => r.Config == StudyPlanner.BaselineLabel), r => Assert.True(r.IsBaseline));
+        // results.csv says what each network's searched slots held: the mixed op, nothing, or the derived ops.
+        Assert.All(rows.Where(r => r.IsSearch), r => Assert.Equal(("search", "all"), (r.Op, r.Placement)));
+        Assert.All(rows.Where(r => r.IsBaseline), r => Assert.Equal(("none", "none"), (r.Op, r.Placement)));
+        Assert.All(rows.Where(r => r.DerivedFrom.Length > 0), r => Assert.Equal(("derived", "all"), (r.Op, r.Placement)));
 
         // Deltas compare networks trained from scratch with the baseline; a search network is not one of them.
         var report = PfLab.Reports.StudySummaryBuilder.Build(PfLab.Reports.StudyResultsReader.Read(plan.Layout.StudyDir));
