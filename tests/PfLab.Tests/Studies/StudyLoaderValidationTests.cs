@@ -214,6 +214,7 @@ public class StudyLoaderValidationTests
         Assert.Equal("F:4:13: 'training' must be a mapping of keys to values", Refusal("name: x\n" + Base + "  training: fast\n"));
         Assert.Equal("F:4:28: 'model_args.depths' is 'x' but must be a whole number", Refusal("name: x\n" + Base + "  model_args: {depths: [1, x]}\n"));
         Assert.Equal("F:4:23: 'measurement.seed' is '1.5' but must be a whole number", Refusal("name: x\n" + Base + "  measurement: {seed: 1.5}\n"));
+        Assert.Equal("F:4:21: explain.images: 0 is out of range (expected a whole number in [1, 100000])", Refusal("name: x\n" + Base + "  explain: {images: 0}\n"));
     }
 
     [Fact]
