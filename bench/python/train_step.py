@@ -22,6 +22,8 @@ Protocol
     loss.item() is read inside the timed region (forces completion, as the C# side's
     ToSingle() would).
   * infer: model.eval(), torch.no_grad(), forward only; --batch defaults to 1.
+  * --profile ROWS: the timed steps run under torch.profiler (which slows them a little) and its
+    table of the ROWS ops with the most self CPU time is printed before the JSON line.
   * --warmup W untimed steps, then --steps S timed steps. median_ms = median of the S
     step times; p90_ms = numpy.percentile(times, 90) (linear interpolation);
     samples_per_s = batch / (median_ms / 1000).
@@ -98,6 +100,8 @@ def parse_args():
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--input-size", type=int, default=None, help="default 28, or 224 for r50*")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", type=int, default=0, metavar="ROWS",
+                    help="also profile the timed steps (torch.profiler) and print the ROWS ops with the most self CPU time first")
     args = ap.parse_args()
     small = args.model in ("fmnist-resnet", "mbv2-small", "mbv2-small-s2", "r50-narrow")
     if args.batch is None:
@@ -299,10 +303,16 @@ def main():
     for _ in range(args.warmup):
         step()
     times = []
+    profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) if args.profile else None
+    if profiler:
+        profiler.start()
     for _ in range(args.steps):
         t0 = time.perf_counter()
         step()
         times.append((time.perf_counter() - t0) * 1000.0)
+    if profiler:
+        profiler.stop()
+        print(profiler.key_averages().table(sort_by="self_cpu_time_total", row_limit=args.profile))
 
     median = float(np.median(times))
     out = {

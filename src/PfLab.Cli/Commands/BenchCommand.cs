@@ -19,7 +19,7 @@ static class BenchCommand
         string[] Targets, int? Input, string Batches, int? ThroughputBatch, string? Device, int? Threads, string Format, int? Classes, int? InChannels,
         int? MinIterations, int? MaxIterations, double? MaxSeconds, int? WarmupMax, double? TargetCi, int? Instances,
         string? Profile, string Results, bool UpdateResults,
-        bool Train, int Steps, int WarmupSteps, bool SelfCheck, int Repeats, int Blocks);
+        bool Train, int Steps, int WarmupSteps, bool SelfCheck, int Repeats, int Blocks, bool ChannelsLast);
 
     /// <summary>Without a study's or trial's own measurement section, bench measures with 2 threads as it always did.</summary>
     static readonly MeasureOptions ZooDefaults = new() { Threads = 2 };
@@ -51,17 +51,18 @@ static class BenchCommand
         var selfCheck = new Option<bool>("--selfcheck") { Description = "harness overhead and repeatability (bench/harness-overhead.sh)", Hidden = true };
         var repeats = new Option<int>("--repeats") { Hidden = true, DefaultValueFactory = _ => 5 };
         var blocks = new Option<int>("--blocks") { Hidden = true, DefaultValueFactory = _ => 20 };
+        var channelsLast = new Option<bool>("--channels-last") { Description = "with --train: the batch stored channels-last, as training.channels_last trains", Hidden = true };
 
         var command = new Command("bench", "Measure inference latency interleaved with a baseline (p50/p90/min, 95% CI, ratio with its CI, throughput), of models, trial folders or a study")
         {
             targets, input, batch, throughputBatch, device, threads, format, classes, inChannels, minIt, maxIt, maxSec, warmMax, targetCi, instances,
-            profile, results, update, train, steps, warmupSteps, selfCheck, repeats, blocks,
+            profile, results, update, train, steps, warmupSteps, selfCheck, repeats, blocks, channelsLast,
         };
         command.SetAction(r => Run(new Settings(
             r.GetValue(targets)!, r.GetValue(input), r.GetValue(batch)!, r.GetValue(throughputBatch), r.GetValue(device), r.GetValue(threads), r.GetValue(format)!,
             r.GetValue(classes), r.GetValue(inChannels), r.GetValue(minIt), r.GetValue(maxIt), r.GetValue(maxSec), r.GetValue(warmMax), r.GetValue(targetCi), r.GetValue(instances),
             r.GetValue(profile), r.GetValue(results)!, r.GetValue(update),
-            r.GetValue(train), r.GetValue(steps), r.GetValue(warmupSteps), r.GetValue(selfCheck), r.GetValue(repeats), r.GetValue(blocks))));
+            r.GetValue(train), r.GetValue(steps), r.GetValue(warmupSteps), r.GetValue(selfCheck), r.GetValue(repeats), r.GetValue(blocks), r.GetValue(channelsLast))));
         return command;
     }
 
@@ -162,6 +163,8 @@ static class BenchCommand
 
     static int Train(Settings s, IReadOnlyList<BenchTarget> targets)
     {
+        // As trials train (TrialRunner): freed activations stay in the heap.
+        Runtime.NativeHeap.RetainFreedMemory();
         var batches = ParseBatches(s.Batches);
         foreach (var t in targets)
         foreach (int b in batches.Count > 0 ? batches : [128])
@@ -172,6 +175,7 @@ static class BenchCommand
             {
                 Batch = b, InChannels = t.Spec.InChannels, Input = t.Spec.ImageSize, NumClasses = t.Spec.NumClasses,
                 Steps = s.Steps, Warmup = s.WarmupSteps, Threads = s.Threads ?? ZooDefaults.Threads, Device = s.Device ?? ZooDefaults.Device,
+                ChannelsLast = s.ChannelsLast,
             };
             TrainStepTable.Write(Console.Out, t.Name, o, TrainStepBenchmark.Run(model, o), s.Format);
         }

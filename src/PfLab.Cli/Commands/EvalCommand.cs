@@ -63,10 +63,10 @@ static class EvalCommand
 
         EvalResult result;
         if (predictionsPath is null)
-            result = Evaluator.Evaluate(model, target, batch, device);
+            result = Evaluator.Evaluate(model, target, batch, device, channelsLast: weights.ChannelsLast);
         else
         {
-            (result, var rows) = Predictions.Evaluate(model, target, batch, device);
+            (result, var rows) = Predictions.Evaluate(model, target, batch, device, weights.ChannelsLast);
             Predictions.Write(predictionsPath, rows);
         }
         Console.WriteLine($"{weights.ModelName} on {spec.Format()} ({(trainSplit ? "train" : "test")}, {result.Samples} images, {data.Info.NumClasses} of the weights' {modelSpec.NumClasses} classes): " +

@@ -44,11 +44,12 @@ static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "cpu" };
         var outDir = new Option<string?>("--out") { Description = "output folder (default runs/MODEL-DATA-sSEED)" };
         var resume = new Option<bool>("--resume") { Description = "continue from OUT/checkpoint.pflab" };
+        var channelsLast = new Option<bool>("--channels-last") { Description = "run the network in NHWC, oneDNN's native CPU layout (faster; rounding differs from NCHW)" };
 
         var command = new Command("train", "Train a model; writes metrics.csv, checkpoints and final weights, prints test accuracy")
         {
             model, data, epochs, batch, accum, lr, optimizer, momentum, nesterov, wd, schedule, warmup, minLr, stepEpochs,
-            smoothing, widthMult, maxSamples, seed, threads, device, outDir, resume,
+            smoothing, widthMult, maxSamples, seed, threads, device, outDir, resume, channelsLast,
         };
         command.SetAction(r =>
         {
@@ -60,7 +61,7 @@ static class TrainCommand
                 Schedule = r.GetValue(schedule) switch { "step" => ScheduleKind.Step, "constant" => ScheduleKind.Constant, _ => ScheduleKind.Cosine },
                 WarmupEpochs = r.GetValue(warmup), MinLr = r.GetValue(minLr), StepEpochs = r.GetValue(stepEpochs),
                 LabelSmoothing = r.GetValue(smoothing), MaxTrainSamples = r.GetValue(maxSamples), Seed = r.GetValue(seed),
-                Threads = r.GetValue(threads), Device = r.GetValue(device)!,
+                Threads = r.GetValue(threads), Device = r.GetValue(device)!, ChannelsLast = r.GetValue(channelsLast) ? true : null,
             };
             return Run(r.GetValue(model)!, r.GetValue(data)!, options, r.GetValue(widthMult), r.GetValue(outDir), r.GetValue(resume));
         });
@@ -72,6 +73,7 @@ static class TrainCommand
         options.Validate();
         ModelZoo.Find(modelName); // fail on a typo before loading data
         var spec = DataSpec.Parse(dataSpec);
+        NativeHeap.RetainFreedMemory();
         TorchRuntime.SetThreads(options.Threads);
         TorchRuntime.ParseDevice(options.Device);
         outDir ??= Path.Combine("runs", $"{modelName}-{spec.Kind.ToString().ToLowerInvariant()}-s{options.Seed}");

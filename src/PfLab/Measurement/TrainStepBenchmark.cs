@@ -10,7 +10,8 @@ namespace PfLab.Measurement;
 /// </summary>
 public static class TrainStepBenchmark
 {
-    public sealed record Result(int Batch, int Threads, SampleSummary Ms, double SamplesPerSecond, long Params, float LastLoss);
+    /// <param name="PageFaultsPerStep">Minor page faults per timed step (null without /proc): a count, not a timing, so it holds on a busy machine.</param>
+    public sealed record Result(int Batch, int Threads, SampleSummary Ms, double SamplesPerSecond, long Params, float LastLoss, double? PageFaultsPerStep = null);
 
     public static Result Run(nn.Module<Tensor, Tensor> model, TrainStepOptions o, TimeProvider? clock = null)
     {
@@ -24,7 +25,7 @@ public static class TrainStepBenchmark
 
         using var gen = new Generator((ulong)o.Seed);
         using var data = torch.NewDisposeScope();
-        var x = torch.randn([o.Batch, o.InChannels, o.Input, o.Input], generator: gen).to(device).contiguous();
+        var x = PfLab.Runtime.ChannelsLastInput.Apply(torch.randn([o.Batch, o.InChannels, o.Input, o.Input], generator: gen).to(device).contiguous(), o.ChannelsLast);
         var y = torch.randint(0, o.NumClasses, [o.Batch], generator: gen, dtype: ScalarType.Int64).to(device);
         var optimizer = torch.optim.SGD(model.parameters(), o.LearningRate, o.Momentum);
 
@@ -41,14 +42,16 @@ public static class TrainStepBenchmark
 
         for (int i = 0; i < o.Warmup; i++) Step();
         var times = new List<double>(o.Steps);
+        long? faults0 = PageFaults.Minor();
         for (int i = 0; i < o.Steps; i++)
         {
             long t0 = clock.GetTimestamp();
             Step();
             times.Add(clock.GetElapsedTime(t0).TotalMilliseconds);
         }
+        double? faultsPerStep = PageFaults.Minor() - faults0 is long faults ? faults / (double)o.Steps : null;
         var summary = SampleSummary.Of(times, 0.95);
         long parameters = model.parameters().Sum(p => p.numel());
-        return new Result(o.Batch, torch.get_num_threads(), summary, o.Batch / (summary.Median / 1000.0), parameters, loss);
+        return new Result(o.Batch, torch.get_num_threads(), summary, o.Batch / (summary.Median / 1000.0), parameters, loss, faultsPerStep);
     }
 }

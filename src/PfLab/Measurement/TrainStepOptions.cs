@@ -17,4 +17,6 @@ public sealed record TrainStepOptions
     public long Seed { get; init; } = 0;
     public double LearningRate { get; init; } = 0.01;
     public double Momentum { get; init; } = 0.9;
+    /// <summary>The batch stored channels-last, as trials with <c>training.channels_last</c> train (PyTorch's side stays NCHW).</summary>
+    public bool ChannelsLast { get; init; }
 }

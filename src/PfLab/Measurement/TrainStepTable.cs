@@ -14,7 +14,8 @@ public static class TrainStepTable
             {
                 model, mode = "train", batch = r.Batch, threads = r.Threads, median_ms = Math.Round(r.Ms.Median, 3), p90_ms = Math.Round(r.Ms.P90, 3),
                 samples_per_s = Math.Round(r.SamplesPerSecond, 2), steps = options.Steps, warmup = options.Warmup, input_size = options.Input,
-                @params = r.Params, loss = r.LastLoss, libtorch = MachineInfo.LibTorch(), torchsharp = MachineInfo.TorchSharp(),
+                @params = r.Params, loss = r.LastLoss, channels_last = options.ChannelsLast, page_faults_per_step = r.PageFaultsPerStep,
+                libtorch = MachineInfo.LibTorch(), torchsharp = MachineInfo.TorchSharp(),
             }));
         else
             o.WriteLine(string.Create(inv, $"{model} train batch {r.Batch}: median {r.Ms.Median:F2} ms, p90 {r.Ms.P90:F2} ms, {r.SamplesPerSecond:F1} samples/s, {r.Params:N0} params, {r.Threads} threads"));

@@ -23,8 +23,21 @@ public sealed record ModelOverrides
     [EachInRange(1, 8192)]
     public ImmutableArray<int>? Widths { get; init; }
 
+    // Transformer families (ViT: embed_dim and one heads value; PiT: widths are per-head dims, one heads value per stage).
+    [Range(1, 8192)]
+    public int? EmbedDim { get; init; }
+    [EachInRange(1, 1024)]
+    public ImmutableArray<int>? Heads { get; init; }
+    [Range(1, 64)]
+    public int? MlpRatio { get; init; }
+    [Range(1, 4096)]
+    public int? PatchSize { get; init; }
+    [Range(1, 4096)]
+    public int? PatchStride { get; init; }
+
     public ModelSpec ApplyTo(ModelSpec spec)
     {
+        int stages = spec.Depths.Length;
         spec = spec with
         {
             NumClasses = NumClasses ?? spec.NumClasses,
@@ -35,9 +48,14 @@ public sealed record ModelOverrides
             StemWidth = StemWidth ?? spec.StemWidth,
             Depths = Depths ?? spec.Depths,
             Widths = Widths ?? spec.Widths,
+            EmbedDim = EmbedDim ?? spec.EmbedDim,
+            Heads = Heads ?? spec.Heads,
+            MlpRatio = MlpRatio ?? spec.MlpRatio,
         };
-        if (Depths is { } d && d.Length != spec.Widths.Length && Widths is null)
-            throw new UserError($"depths has {d.Length} stages but the model has {spec.Widths.Length}; give widths too, or as many depths as stages");
-        return SmallInput == true ? ModelZoo.Family(spec.Family).ForSmallInput(spec) : spec;
+        if (Depths is { } d && d.Length != stages && Widths is null)
+            throw new UserError($"depths has {d.Length} stages but the model has {stages}; give widths too, or as many depths as stages");
+        if (SmallInput == true) spec = ModelZoo.Family(spec.Family).ForSmallInput(spec);
+        // The small-input patch is a default like any variant's: an explicit patch wins over it.
+        return spec with { PatchSize = PatchSize ?? spec.PatchSize, PatchStride = PatchStride ?? spec.PatchStride };
     }
 }

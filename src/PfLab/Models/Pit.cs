@@ -28,8 +28,21 @@ public sealed class PitFamily : IModelFamily
         new("pit-ti-max", "PiT-Ti-max (paper)", () => TransformerBlock.Alternating(Pit(32, [2, 4, 8]))),
     ];
 
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) =>
-        StageLayout.Blocks(spec, (s, b) => $"transformers.{s}.blocks.{b}", "attn").Select(b => b with { Stride = 1 }).ToList();
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec)
+    {
+        Check(spec);
+        return StageLayout.Blocks(spec, (s, b) => $"transformers.{s}.blocks.{b}", "attn").Select(b => b with { Stride = 1 }).ToList();
+    }
+
+    /// <summary>Every stage needs its width (dims per head) and head count; the patch must fit the image.</summary>
+    static void Check(ModelSpec spec)
+    {
+        if (spec.Widths.Length != spec.Depths.Length)
+            throw new UserError($"pit: widths [{string.Join(", ", spec.Widths)}] has {spec.Widths.Length} values but depths has {spec.Depths.Length} stages; give one width (dims per head) per stage");
+        if (spec.Heads.Length != spec.Depths.Length)
+            throw new UserError($"pit: heads [{string.Join(", ", spec.Heads)}] has {spec.Heads.Length} values but depths has {spec.Depths.Length} stages; give one head count per stage");
+        TransformerBlock.CheckPatch(spec);
+    }
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new Pit(spec, Blocks(spec));
     public string StageOutput(ModelSpec spec, int stage) => $"transformers.{stage}";
     /// <summary>4x4 patches at stride 2 keep PiT's overlapping embedding on 28x28 and 32x32 images.</summary>

@@ -62,7 +62,7 @@ sealed class ResNet : nn.Module<Tensor, Tensor>
     public ResNet(ModelSpec spec, IReadOnlyList<BlockSlot> blocks, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> stemLayers, BlockBuilder block) : base("ResNet")
     {
         foreach (var (name, layer) in stemLayers) Stem(name, layer);
-        if (!spec.SmallInput) Stem("maxpool", new ChannelsLastMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
+        if (!spec.SmallInput) Stem("maxpool", new SimdMaxPool(new PoolWindow(3, 2, 1, CeilMode: false)));
         int inplanes = spec.StemWidth;
         for (int s = 0; s < spec.Depths.Length; s++)
         {

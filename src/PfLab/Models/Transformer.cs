@@ -40,6 +40,13 @@ sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         return x + mlp.call(norm2.call(x));
     }
 
+    /// <summary>The patch embedding must leave at least one token: a patch no larger than the image.</summary>
+    public static void CheckPatch(ModelSpec spec)
+    {
+        if (spec.PatchSize > spec.ImageSize)
+            throw new UserError($"{spec.Family}: patch_size {spec.PatchSize} is larger than the {spec.ImageSize}x{spec.ImageSize} input; use a patch_size of at most {spec.ImageSize}");
+    }
+
     /// <summary>timm's init for transformers: trunc-normal(0.02) linear weights, zero biases.</summary>
     public static void InitLinears(nn.Module module)
     {

@@ -24,8 +24,23 @@ public sealed class VitFamily : IModelFamily
         new("vit-ti-max", "ViT-Ti-max (paper)", () => TransformerBlock.Alternating(Vit(192, 3))),
     ];
 
-    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) =>
-        Enumerable.Range(0, spec.Depths[0]).Select(i => new BlockSlot($"blocks.{i}", i, 0, i, 1, "attn")).ToList();
+    public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec)
+    {
+        Check(spec);
+        return Enumerable.Range(0, spec.Depths[0]).Select(i => new BlockSlot($"blocks.{i}", i, 0, i, 1, "attn")).ToList();
+    }
+
+    /// <summary>A ViT is one stage of equal blocks: one depth, one head count that divides the width, a patch that fits.</summary>
+    static void Check(ModelSpec spec)
+    {
+        if (spec.Depths.Length != 1)
+            throw new UserError($"vit: depths [{string.Join(", ", spec.Depths)}] has {spec.Depths.Length} stages but a ViT has one; give one depth, e.g. depths: [6]");
+        if (spec.Heads.Length != 1)
+            throw new UserError($"vit: heads [{string.Join(", ", spec.Heads)}] has {spec.Heads.Length} values but a ViT has one head count; give one, e.g. heads: [4]");
+        if (spec.EmbedDim % spec.Heads[0] != 0)
+            throw new UserError($"vit: embed_dim {spec.EmbedDim} is not divisible by heads {spec.Heads[0]}; pick an embed_dim that is a multiple of the head count");
+        TransformerBlock.CheckPatch(spec);
+    }
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec) => new Vit(spec, Blocks(spec));
     /// <summary>One stage of blocks: every stage:N and last-stage is the last block.</summary>
     public int StageCount(ModelSpec spec) => 1;

@@ -6,8 +6,9 @@ namespace PfLab.Ops;
 /// <summary>
 /// libtorch's average pool (count_include_pad, any kernel, stride, padding, ceil mode) run by its channels-last
 /// kernels, which add a window's elements in the same row-major order from zero and divide by the same count as
-/// the NCHW kernels, so output and gradient are bit-identical, and are vectorised across channels. The output is
-/// returned in NCHW so the layers after it see the layout they always see.
+/// the NCHW kernels, so output and gradient are bit-identical (except a mean that underflows to -0, which the NCHW
+/// kernel returns as +0), and are vectorised across channels. The output is returned in NCHW so the layers after it
+/// see the layout they always see. The managed <see cref="SimdAvgPool"/> uses it on other devices and dtypes.
 /// </summary>
 public sealed class ChannelsLastAvgPool : nn.Module<Tensor, Tensor>
 {
@@ -17,6 +18,7 @@ public sealed class ChannelsLastAvgPool : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (PfLab.Runtime.ChannelsLastInput.IsChannelsLast(x)) return nn.functional.avg_pool2d(x, Window.KernelSize, Window.Strides, Window.Paddings, Window.CeilMode, count_include_pad: true);
         using var scope = torch.NewDisposeScope();
         var pooled = nn.functional.avg_pool2d(ChannelsLast.Of(x), Window.KernelSize, Window.Strides, Window.Paddings, Window.CeilMode, count_include_pad: true);
         return scope.MoveToOuter(ToNchw.apply(pooled));

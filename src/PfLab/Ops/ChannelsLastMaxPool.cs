@@ -10,6 +10,7 @@ namespace PfLab.Ops;
 /// order) lands on the element libtorch picks and sums in the same order: the first maximum of a window in
 /// row-major order on ties, the last NaN when there is one. libtorch's NCHW max-pool made pooled ResNets
 /// slower than conv ones, and shifted-view maxima had a backward 10x slower than that (bench/README.md).
+/// The managed <see cref="SimdMaxPool"/> uses it on other devices and dtypes.
 /// </summary>
 public sealed class ChannelsLastMaxPool : nn.Module<Tensor, Tensor>
 {
@@ -19,6 +20,7 @@ public sealed class ChannelsLastMaxPool : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (PfLab.Runtime.ChannelsLastInput.IsChannelsLast(x)) return nn.functional.max_pool2d(x, Window.KernelSize, Window.Strides, Window.Paddings, [1, 1], Window.CeilMode);
         using var scope = torch.NewDisposeScope();
         Tensor index;
         using (torch.no_grad())

@@ -28,16 +28,15 @@ abstract class PoolOp : OpKind
 {
     public override bool IsTokenMixer => true;
 
-    /// <summary>The pool for a kernel, stride, padding and rounding: libtorch's arithmetic by its fast kernels.</summary>
-    protected abstract nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode);
-    protected abstract double PadValue { get; }
+    /// <summary>The pool for a window: libtorch's arithmetic, bit for bit, by the managed NCHW kernels.</summary>
+    protected abstract nn.Module<Tensor, Tensor> Pool(PoolWindow window);
 
     public override nn.Module<Tensor, Tensor> BuildSpatial(OpStep step, SpatialContext ctx)
     {
         int k = Kernel(step);
-        return SamePadPool.Needed(k, ctx.Stride)
-            ? new SamePadPool(Pool(k, 1, 0, false), k, PadValue)
-            : Pool(k, ctx.Stride, (int)Padding(step, ctx), CeilMode(step));
+        return Pool(SamePadPool.Needed(k, ctx.Stride)
+            ? PoolWindow.Same(k)
+            : new PoolWindow(k, ctx.Stride, (int)Padding(step, ctx), CeilMode(step)));
     }
 
     public override nn.Module<Tensor, Tensor> BuildTokenMixer(OpStep step, TokenContext ctx) =>
@@ -49,9 +48,7 @@ sealed class MaxPoolOp : PoolOp
 {
     public override string Name => "maxpool";
     public override string Description => "k x k max-pool (parameter-free)";
-    protected override double PadValue => double.NegativeInfinity;
-    protected override nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode) =>
-        new ChannelsLastMaxPool(new PoolWindow(kernel, stride, padding, ceilMode));
+    protected override nn.Module<Tensor, Tensor> Pool(PoolWindow window) => new SimdMaxPool(window);
 }
 
 /// <summary>Average-pool (count_include_pad as in PyTorch's default).</summary>
@@ -59,9 +56,7 @@ sealed class AvgPoolOp : PoolOp
 {
     public override string Name => "avgpool";
     public override string Description => "k x k average-pool (parameter-free)";
-    protected override double PadValue => 0;
-    protected override nn.Module<Tensor, Tensor> Pool(int kernel, int stride, int padding, bool ceilMode) =>
-        new ChannelsLastAvgPool(new PoolWindow(kernel, stride, padding, ceilMode));
+    protected override nn.Module<Tensor, Tensor> Pool(PoolWindow window) => new SimdAvgPool(window);
 }
 
 /// <summary>No spatial op at all: only valid where the block keeps its resolution.</summary>

@@ -7,6 +7,7 @@ namespace PfLab.Ops;
 /// An even-kernel pool at stride 1 keeps the map's size only with uneven padding (k/2-1 before, k/2 after),
 /// as TensorFlow's "same" does. Max-pool pads with -inf so padding never wins; avg-pool pads with zeros,
 /// which counts the padding like PyTorch's default count_include_pad. Lets a kernel sweep use k=2 anywhere.
+/// The managed pools fold this padding into their kernel; this explicit pad is their path on other devices.
 /// </summary>
 public sealed class SamePadPool : nn.Module<Tensor, Tensor>
 {

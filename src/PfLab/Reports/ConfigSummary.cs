@@ -35,6 +35,8 @@ public sealed record ConfigSummary
     public double ThroughputImgPerS { get; init; } = double.NaN;
     /// <summary>The measurement's columns as results.csv has them (figures and provenance), for summary.csv and the report.</summary>
     public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
+    /// <summary>Grad-CAM faithfulness over the seeds, when the study explains; null otherwise.</summary>
+    public CamSummary? Cam { get; init; }
     /// <summary>Top-1 minus the baseline's, in accuracy points.</summary>
     public DeltaEstimate? DeltaTop1 { get; init; }
     /// <summary>Latency p50 over the baseline's (0.8 = 20% faster), estimated on the log ratio.</summary>

@@ -47,6 +47,13 @@ public sealed class HtmlExporter : IReportExporter
         html.AppendLine($"<p class=\"note\">{E(ReportTables.FindingsLead(s))}</p>");
         if (s.Baseline != null) AppendTable(html, "findings", ReportTables.Findings(s), textColumns: [2, 4]);
 
+        if (ReportTables.Explained(s).Count > 0)
+        {
+            html.AppendLine("<h2>Grad-CAM faithfulness</h2>");
+            html.AppendLine($"<p class=\"note\">{E(ReportTables.LocalisationLead(s))}</p>");
+            AppendTable(html, "localisation", ReportTables.Localisation(s), (row, i) => ReportTables.Explained(s)[i].IsBaseline ? " class=\"baseline\"" : "");
+        }
+
         var searches = Plots.SearchRun.Read(s);
         if (searches.Count > 0)
         {

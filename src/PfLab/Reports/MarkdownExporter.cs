@@ -26,6 +26,14 @@ public sealed class MarkdownExporter : IReportExporter
         md.AppendLine(ReportTables.FindingsLead(s)).AppendLine();
         if (s.Baseline != null) { AppendTable(md, ReportTables.Findings(s)); md.AppendLine(); }
 
+        if (ReportTables.Explained(s).Count > 0)
+        {
+            md.AppendLine("## Grad-CAM faithfulness").AppendLine();
+            md.AppendLine(ReportTables.LocalisationLead(s)).AppendLine();
+            AppendTable(md, ReportTables.Localisation(s));
+            md.AppendLine();
+        }
+
         var searches = Plots.SearchRun.Read(s);
         if (searches.Count > 0)
         {

@@ -87,6 +87,31 @@ public static class ReportTables
         "latency and the latency change on the log scale (a ratio to the baseline, shown as a change in percent). " +
         $"With fewer than {SampleStatistics.MinSeedsForInterval} seeds no interval is given (\"{ReportFormat.TooFewSeeds}\"); – means unknown.";
 
+    /// <summary>Configurations whose trials scored their Grad-CAM maps (a study with <c>explain:</c> on).</summary>
+    public static IReadOnlyList<ConfigSummary> Explained(StudySummary s) => s.Configs.Where(c => c.Cam is not null).ToList();
+
+    /// <summary>Grad-CAM faithfulness per configuration over its seeds, with intervals, and paired against the baseline.</summary>
+    public static Table Localisation(StudySummary s)
+    {
+        string pct = ReportFormat.Percent(s.Confidence);
+        return new Table(
+            ["config", "layer", "map", "images per seed", "n", $"avg drop % [{pct} CI] (lower better)", "increase in conf. %",
+             $"deletion AUC [{pct} CI] (lower better)", $"insertion AUC [{pct} CI] (higher better)", "Δ avg drop (pp)", "Δ deletion AUC", "Δ insertion AUC"],
+            Explained(s).Select(c => (IReadOnlyList<string>)[
+                c.IsBaseline ? c.Config + " (baseline)" : c.Config, c.Cam!.Layer, c.Cam.Map, c.Cam.Images, c.Cam.AvgDrop.N.ToString(),
+                ReportFormat.MeanCi(c.Cam.AvgDrop, 2), ReportFormat.MeanCi(c.Cam.IncreaseInConf, 1),
+                ReportFormat.MeanCi(c.Cam.DeletionAuc, 4), ReportFormat.MeanCi(c.Cam.InsertionAuc, 4),
+                ReportFormat.DeltaCi(c.Cam.DeltaAvgDrop, 2), ReportFormat.DeltaCi(c.Cam.DeltaDeletionAuc, 4), ReportFormat.DeltaCi(c.Cam.DeltaInsertionAuc, 4),
+            ]).ToList());
+    }
+
+    /// <summary>One sentence above the localisation table: what the metrics mean and how the deltas are paired.</summary>
+    public static string LocalisationLead(StudySummary s) =>
+        "Grad-CAM maps of each trained model on the first test images (un-augmented), scored by how much the model's confidence in its " +
+        "prediction depends on the pixels the map ranks highest: average drop keeps the top half of the map's pixels, deletion and insertion " +
+        "remove or insert pixels in map order. Each seed is one value; intervals are over seeds" +
+        (s.Baseline?.Cam is null ? "." : $", and the deltas are against {s.Baseline.Config}, paired by seed.");
+
     public static Table Provenance(StudySummary s)
     {
         var rows = s.Provenance.Fields.Select(f => (IReadOnlyList<string>)[f.Label, f.Text]).ToList();

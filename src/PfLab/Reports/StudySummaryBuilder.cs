@@ -33,6 +33,7 @@ public static partial class StudySummaryBuilder
             {
                 DeltaTop1 = Delta(g, baseline, t => t.Top1, SampleStatistics.PairedDelta, SampleStatistics.WelchDelta, confidence),
                 LatencyRatio = MeasuredRatio(g, baseline) ?? Delta(g, baseline, t => t.LatencyP50Ms, SampleStatistics.PairedRatio, SampleStatistics.WelchRatio, confidence),
+                Cam = g.Cam is { } cam && baseline.Cam is not null ? cam.Against(g, baseline, confidence) : g.Cam,
             }).ToList();
 
         var ordered = groups
@@ -123,6 +124,7 @@ public static partial class StudySummaryBuilder
             MeasuredLatencyRatio = shared ? first.LatencyRatio : double.NaN,
             MeasuredLatencyRatioCiLow = shared ? first.LatencyRatioCiLow : double.NaN, MeasuredLatencyRatioCiHigh = shared ? first.LatencyRatioCiHigh : double.NaN,
             ThroughputImgPerS = shared ? first.ThroughputImgPerS : double.NaN, Measurement = first.Measurement,
+            Cam = CamSummary.Of(trials, confidence),
         };
     }
 

@@ -6,7 +6,8 @@ namespace PfLab.Reports;
 /// summary.csv: one row per config with n, mean, std and the Student-t interval of each metric (on the
 /// logit scale for accuracy, the log scale for latency; empty below 3 seeds), the Δ top-1 against the
 /// baseline and the latency ratio to it (method `paired` by seed, or `welch`). Empty cells mean
-/// "unknown" (too few seeds; the baseline has no delta). Axes empty for every config are left out.
+/// "unknown" (too few seeds; the baseline has no delta). Axes empty for every config are left out, and so are the
+/// Grad-CAM columns (each metric's mean, std and interval, the paired deltas) when no trial scored its maps.
 /// </summary>
 public sealed class SummaryCsvExporter : IReportExporter
 {
@@ -29,8 +30,24 @@ public sealed class SummaryCsvExporter : IReportExporter
         ("latency_vs_baseline", c => c.LatencyRatio),
     ];
 
+    static readonly (string Column, Func<CamSummary, MeanEstimate> Get)[] CamMetrics =
+    [
+        ("cam_avg_drop", c => c.AvgDrop),
+        ("cam_increase_in_conf", c => c.IncreaseInConf),
+        ("cam_deletion_auc", c => c.DeletionAuc),
+        ("cam_insertion_auc", c => c.InsertionAuc),
+    ];
+
+    static readonly (string Column, Func<CamSummary, DeltaEstimate?> Get)[] CamDeltas =
+    [
+        ("delta_cam_avg_drop", c => c.DeltaAvgDrop),
+        ("delta_cam_deletion_auc", c => c.DeltaDeletionAuc),
+        ("delta_cam_insertion_auc", c => c.DeltaInsertionAuc),
+    ];
+
     public IReadOnlyList<string> Export(StudySummary summary, string outDir)
     {
+        bool explained = summary.Configs.Any(c => c.Cam is not null);
         // `op` is often an axis too; then the axis column carries it and only the colour family is added.
         bool opIsAxis = summary.HasAxis("op");
         var axes = summary.Axes.Where(a => summary.Configs.Any(c => c.Axis(a).Length > 0)).ToList();
@@ -40,8 +57,14 @@ public sealed class SummaryCsvExporter : IReportExporter
         header.AddRange(axes);
         header.Add("n");
         header.Add("seeds");
-        foreach (var (m, _) in Metrics) header.AddRange([$"{m}_mean", $"{m}_std", $"{m}_ci_low", $"{m}_ci_high"]);
-        foreach (var (d, _) in Deltas) header.AddRange([$"{d}_mean", $"{d}_ci_low", $"{d}_ci_high", $"{d}_n", $"{d}_method"]);
+        foreach (var (m, _) in Metrics) header.AddRange(MeanHeader(m));
+        foreach (var (d, _) in Deltas) header.AddRange(DeltaHeader(d));
+        if (explained)
+        {
+            header.AddRange(["cam_layer", "cam_map", "cam_images"]);
+            foreach (var (m, _) in CamMetrics) header.AddRange(MeanHeader(m));
+            foreach (var (d, _) in CamDeltas) header.AddRange(DeltaHeader(d));
+        }
         // The configuration's latency measurement as measured: absolute median and ratio with their intervals, throughput, provenance.
         header.AddRange(Measurement.LatencyFigures.Columns);
 
@@ -55,17 +78,14 @@ public sealed class SummaryCsvExporter : IReportExporter
             cells.AddRange(axes.Select(c.Axis));
             cells.Add(c.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             cells.Add(string.Join(" ", c.Seeds));
-            foreach (var (_, get) in Metrics)
+            foreach (var (_, get) in Metrics) cells.AddRange(MeanCells(get(c)));
+            foreach (var (_, get) in Deltas) cells.AddRange(DeltaCells(get(c)));
+            if (explained)
             {
-                var e = get(c);
-                cells.AddRange([ReportFormat.Csv(e.Mean), ReportFormat.Csv(e.Std), ReportFormat.Csv(e.CiLow), ReportFormat.Csv(e.CiHigh)]);
-            }
-            foreach (var (_, get) in Deltas)
-            {
-                var d = get(c);
-                cells.AddRange(d == null
-                    ? ["", "", "", "", ""]
-                    : [ReportFormat.Csv(d.Mean), ReportFormat.Csv(d.CiLow), ReportFormat.Csv(d.CiHigh), d.N.ToString(System.Globalization.CultureInfo.InvariantCulture), d.MethodName]);
+                var cam = c.Cam;
+                cells.AddRange([cam?.Layer ?? "", cam?.Map ?? "", cam?.Images ?? ""]);
+                foreach (var (_, get) in CamMetrics) cells.AddRange(MeanCells(cam is null ? MeanEstimate.Empty : get(cam)));
+                foreach (var (_, get) in CamDeltas) cells.AddRange(DeltaCells(cam is null ? null : get(cam)));
             }
             cells.AddRange(Measurement.LatencyFigures.Columns.Select(col => c.Measurement.TryGetValue(col, out var v) ? v : ""));
             sb.AppendLine(string.Join(",", cells.Select(CsvTable.Escape)));
@@ -74,4 +94,14 @@ public sealed class SummaryCsvExporter : IReportExporter
         File.WriteAllText(path, sb.ToString());
         return [path];
     }
+
+    static string[] MeanHeader(string m) => [$"{m}_mean", $"{m}_std", $"{m}_ci_low", $"{m}_ci_high"];
+
+    static string[] DeltaHeader(string d) => [$"{d}_mean", $"{d}_ci_low", $"{d}_ci_high", $"{d}_n", $"{d}_method"];
+
+    static string[] MeanCells(MeanEstimate e) => [ReportFormat.Csv(e.Mean), ReportFormat.Csv(e.Std), ReportFormat.Csv(e.CiLow), ReportFormat.Csv(e.CiHigh)];
+
+    static string[] DeltaCells(DeltaEstimate? d) => d == null
+        ? ["", "", "", "", ""]
+        : [ReportFormat.Csv(d.Mean), ReportFormat.Csv(d.CiLow), ReportFormat.Csv(d.CiHigh), d.N.ToString(System.Globalization.CultureInfo.InvariantCulture), d.MethodName];
 }

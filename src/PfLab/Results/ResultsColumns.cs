@@ -51,6 +51,9 @@ public static class ResultsColumns
         new("cam_increase_in_conf", r => N(r.CamIncreaseInConf), (r, s) => r with { CamIncreaseInConf = D(s) }),
         new("cam_deletion_auc", r => N(r.CamDeletionAuc), (r, s) => r with { CamDeletionAuc = D(s) }),
         new("cam_insertion_auc", r => N(r.CamInsertionAuc), (r, s) => r with { CamInsertionAuc = D(s) }),
+        new("cam_layer", r => r.CamLayer, (r, s) => r with { CamLayer = s }),
+        new("cam_map", r => r.CamMap, (r, s) => r with { CamMap = s }),
+        new("cam_images", r => r.CamImages?.ToString(Inv) ?? "", (r, s) => r with { CamImages = NI(s) }),
         new("is_search", r => r.IsSearch ? "true" : "false", (r, s) => r with { IsSearch = s.ToLowerInvariant() is "true" or "1" or "yes" }),
         new(Names.DerivedFrom, r => r.DerivedFrom, (r, s) => r with { DerivedFrom = s }),
     ];

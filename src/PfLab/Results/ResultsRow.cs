@@ -37,6 +37,10 @@ public sealed record ResultsRow
     public double CamIncreaseInConf { get; init; } = double.NaN;
     public double CamDeletionAuc { get; init; } = double.NaN;
     public double CamInsertionAuc { get; init; } = double.NaN;
+    /// <summary>The module the maps were taken at, their size (e.g. 7x7) and the test images scored.</summary>
+    public string CamLayer { get; init; } = "";
+    public string CamMap { get; init; } = "";
+    public int? CamImages { get; init; }
     public string Error { get; init; } = "";
     /// <summary>The measurement phase's cells by column as <see cref="Measurement.LatencyFigures"/> writes them (figures and provenance).</summary>
     public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();

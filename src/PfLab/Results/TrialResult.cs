@@ -29,6 +29,10 @@ public sealed record TrialResult
     public double? CamIncreaseInConf { get; init; }
     public double? CamDeletionAuc { get; init; }
     public double? CamInsertionAuc { get; init; }
+    /// <summary>The module path the maps were taken at, their size as HxW, and the number of test images scored.</summary>
+    public string? CamLayer { get; init; }
+    public string? CamMap { get; init; }
+    public int? CamImages { get; init; }
     public DateTimeOffset FinishedAt { get; init; } = DateTimeOffset.UtcNow;
 
     static readonly JsonSerializerOptions Json = new()

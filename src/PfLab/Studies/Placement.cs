@@ -12,10 +12,10 @@ public sealed record Placement(string Label, IReadOnlyList<string> Blocks, int? 
 }
 
 /// <summary>The placement grammar: none, all, each-block, each-stage, downsampling, non-downsampling,
-/// every-N, first-N, last-N, block:N, stage:N (or stage:0,1,2), or a list of block paths.</summary>
+/// alternating, every-N, first-N, last-N, block:N, stage:N (or stage:0,1,2), or a list of block paths.</summary>
 public static class PlacementRule
 {
-    public const string Help = "none, all, each-block, each-stage, downsampling, non-downsampling, every-N, first-N, last-N, block:N, stage:N (or stage:0,1,2), or a list of block paths";
+    public const string Help = "none, all, each-block, each-stage, downsampling, non-downsampling, alternating, every-N, first-N, last-N, block:N, stage:N (or stage:0,1,2), or a list of block paths";
 
     public static IReadOnlyList<Placement> Expand(string rule, IReadOnlyList<BlockSlot> blocks)
     {
@@ -34,6 +34,8 @@ public static class PlacementRule
             case "all": return [Of("all", blocks)];
             case "downsampling": return [Of("downsampling", blocks.Where(b => b.Downsamples))];
             case "non-downsampling": return [Of("non-downsampling", blocks.Where(b => !b.Downsamples))];
+            // The paper's efficient transformers (vit_pf/pit_pf): the odd blocks of each stage, counting from 0, so every stage starts with its own op.
+            case "alternating": return [Of("alternating", blocks.Where(b => b.IndexInStage % 2 == 1))];
             case "each-block": return blocks.Select(b => new Placement($"block{b.Index}", [b.Path], BlockIndex: b.Index, Stage: b.Stage)).ToList();
             case "each-stage":
                 return blocks.GroupBy(b => b.Stage).Select(g => Of($"stage{g.Key}", g) with { Stage = g.Key }).ToList();
@@ -53,7 +55,7 @@ public static class PlacementRule
             var placement = Of("stage" + string.Join("+", chosen), blocks.Where(b => chosen.Contains(b.Stage)));
             return [chosen.Count == 1 ? placement with { Stage = chosen[0] } : placement];
         }
-        throw new UserError($"unknown placement '{rule}'{NearestName.Hint(rule, ["none", "all", "each-block", "each-stage", "downsampling", "non-downsampling"])}; use {Help}");
+        throw new UserError($"unknown placement '{rule}'{NearestName.Hint(rule, ["none", "all", "each-block", "each-stage", "downsampling", "non-downsampling", "alternating"])}; use {Help}");
     }
 
     /// <summary>An explicit list of block paths (or block indices) is one placement.</summary>

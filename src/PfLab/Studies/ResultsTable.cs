@@ -43,6 +43,7 @@ public static class ResultsTable
             PeakMemMb = r.PeakMemoryMb, Epochs = r.Epochs, WallSeconds = r.WallSeconds, Attempts = r.Attempts, Status = r.Status,
             Batch = r.Batch, AccumSteps = r.AccumSteps, Device = r.Device, CudaVisibleDevices = r.CudaVisibleDevices,
             CamAvgDrop = N(r.CamAvgDrop), CamIncreaseInConf = N(r.CamIncreaseInConf), CamDeletionAuc = N(r.CamDeletionAuc), CamInsertionAuc = N(r.CamInsertionAuc),
+            CamLayer = r.CamLayer ?? "", CamMap = r.CamMap ?? "", CamImages = r.CamImages,
             Error = r.Error,
             // The planner's op and placement columns, which name a search network's mixed op and searched placement.
             Op = c.Axes.GetValueOrDefault(ResultsColumns.Names.Op) ?? (c.Op.Length == 0 ? "none" : c.Op),

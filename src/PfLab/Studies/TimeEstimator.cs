@@ -39,9 +39,20 @@ public static class TimeEstimator
                 : (double)trainSamples / c.Training.Batch * c.Training.Epochs;
             // Evaluation runs forward only, about a third of a training step per batch.
             double evalSteps = (double)t.TestSamples / c.Training.Batch * c.Training.Epochs / 3;
-            estimates[t.Hash] = new TrialEstimate((steps + evalSteps) * ms / 1000, FixedSecondsPerTrial);
+            estimates[t.Hash] = new TrialEstimate((steps + evalSteps + CamSteps(c, t.TestSamples)) * ms / 1000, FixedSecondsPerTrial);
         }
         return estimates;
+    }
+
+    /// <summary>
+    /// The explain section's scoring after training, in training steps: per image one Grad-CAM pass and the
+    /// faithfulness forwards (the image, its top pixels kept, both curves' points), each about a third of a step.
+    /// </summary>
+    internal static double CamSteps(TrialConfig c, int testSamples)
+    {
+        if (!c.Explain.Enabled || c.Search is not null) return 0;
+        int forwardsPerImage = 1 + 2 + 2 * (new Explain.FaithfulnessOptions().Steps + 1);
+        return (double)Math.Min(c.Explain.Images, testSamples) / c.Training.Batch * forwardsPerImage / 3;
     }
 
     public static string Format(double seconds) =>

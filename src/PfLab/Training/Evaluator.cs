@@ -1,4 +1,5 @@
 using PfLab.Data;
+using PfLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,8 +9,9 @@ namespace PfLab.Training;
 public static class Evaluator
 {
     /// <param name="onBatch">Sees every batch with its logits (for prediction files); tensors are freed after the call.</param>
+    /// <param name="channelsLast">Run the network in NHWC, as a model trained with <see cref="TrainOptions.ChannelsLast"/> was.</param>
     public static EvalResult Evaluate(nn.Module<Tensor, Tensor> model, DatasetSplit split, int batchSize, Device device,
-        Action<Batch, Tensor>? onBatch = null, int prefetch = 2, CancellationToken cancel = default)
+        Action<Batch, Tensor>? onBatch = null, int prefetch = 2, CancellationToken cancel = default, bool channelsLast = false)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -25,7 +27,7 @@ public static class Evaluator
             {
                 using var scope = NewDisposeScope();
                 using var owned = batch;
-                var x = batch.Images.to(device);
+                var x = ChannelsLastInput.Apply(batch.Images.to(device), channelsLast);
                 var y = batch.Labels.to(device);
                 var logits = model.call(x);
                 lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();

@@ -8,7 +8,7 @@ namespace PfLab.Training;
 /// <summary>Evaluates a model and collects one <see cref="PredictionRow"/> per image (top-k = min(5, classes); missing ranks stay empty).</summary>
 public static class Predictions
 {
-    public static (EvalResult Result, List<PredictionRow> Rows) Evaluate(nn.Module<Tensor, Tensor> model, DatasetSplit split, int batchSize, Device device)
+    public static (EvalResult Result, List<PredictionRow> Rows) Evaluate(nn.Module<Tensor, Tensor> model, DatasetSplit split, int batchSize, Device device, bool channelsLast = false)
     {
         var names = split.Info.ClassNames;
         int k = Math.Min(5, names.Count);
@@ -37,7 +37,7 @@ public static class Predictions
                     Top5 = Index(4), Top5Name = Name(4), Top5Prob = Prob(4),
                 });
             }
-        });
+        }, channelsLast: channelsLast);
         return (result, rows);
     }
 

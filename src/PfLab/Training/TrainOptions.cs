@@ -68,6 +68,12 @@ public sealed record TrainOptions : IValidatableObject
     public int Prefetch { get; init; } = 3;
     /// <summary>Write a checkpoint after every epoch (needed for resume).</summary>
     public bool CheckpointEveryEpoch { get; init; } = true;
+    /// <summary>
+    /// Train and evaluate with the images stored channels-last (NHWC), oneDNN's native CPU layout (<see cref="ChannelsLastInput"/>).
+    /// Unset means NCHW; an unset value is left out of config.yaml, so the identities of trials that do not use it stay as they were.
+    /// The convolutions then sum in another order, so a run's numbers differ in their last bits from an NCHW run's.
+    /// </summary>
+    public bool? ChannelsLast { get; init; }
 
     [JsonIgnore] public int EffectiveBatch => Batch * AccumSteps;
 

@@ -132,7 +132,7 @@ public sealed class Trainer
             EvalResult? eval = null;
             if (o.EvalEveryEpoch || epoch == o.Epochs - 1)
             {
-                eval = Evaluator.Evaluate(_model, _data.Test, o.EvalBatch, device, prefetch: o.Prefetch, cancel: cancel);
+                eval = Evaluator.Evaluate(_model, _data.Test, o.EvalBatch, device, prefetch: o.Prefetch, cancel: cancel, channelsLast: o.ChannelsLast == true);
                 lastEval = eval;
             }
             metrics.Add(new EpochMetrics
@@ -177,7 +177,7 @@ public sealed class Trainer
         using var scope = NewDisposeScope();
         try
         {
-            var x = batch.Images.to(device);
+            var x = ChannelsLastInput.Apply(batch.Images.to(device), o.ChannelsLast == true);
             var y = batch.Labels.to(device);
             var logits = _model.call(x);
             var loss = nn.functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);

@@ -31,6 +31,8 @@ public sealed class ModelWeights : IDisposable
     public string? ModelName { get; }
     /// <summary>The dataset the weights were trained on, when recorded.</summary>
     public string? DataSpec { get; }
+    /// <summary>The weights were trained channels-last (a trial folder with <c>training.channels_last</c>): evaluate them so, for the same logits.</summary>
+    public bool ChannelsLast { get; private init; }
 
     /// <summary>
     /// Opens <paramref name="path"/> (trial folder, PfLab checkpoint, or state dict). <paramref name="modelName"/> is
@@ -74,7 +76,7 @@ public sealed class ModelWeights : IDisposable
             file.Dispose();
             throw new UserError($"trial '{dir}': {Trainer.FinalWeightsFileName} holds another network than its {TrialFiles.Config} ({difference}, checkpoint vs config); re-run the trial");
         }
-        return new ModelWeights(file, config.Spec, config.Model, config.Data);
+        return new ModelWeights(file, config.Spec, config.Model, config.Data) { ChannelsLast = config.Training.ChannelsLast == true };
     }
 
     /// <summary>A trial folder's config and final weights, checked: it is a trial, it is finished, and it is the --model named.</summary>

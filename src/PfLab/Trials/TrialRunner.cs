@@ -76,6 +76,7 @@ public static class TrialRunner
         var training = config.Training with { Threads = threads, Device = device };
         Console.WriteLine($"trial {config.Trial} (attempt {identity.Attempt}, hash {identity.Hash}) on {device} with {threads} threads");
 
+        NativeHeap.RetainFreedMemory();
         TorchRuntime.SetThreads(threads);
         TorchRuntime.Seed(config.Seed);
         var spec = config.Spec;
@@ -142,7 +143,9 @@ public static class TrialRunner
             Attempts = identity.Attempt, Batch = training.Batch, AccumSteps = training.AccumSteps, Device = device,
             CudaVisibleDevices = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "",
             Error = trained.Status == TrainStatus.Diverged ? trained.Message ?? "loss became NaN or infinite" : "",
-            CamAvgDrop = cam?.AverageDrop, CamIncreaseInConf = cam?.IncreaseInConfidence, CamDeletionAuc = cam?.DeletionAuc, CamInsertionAuc = cam?.InsertionAuc,
+            CamAvgDrop = cam?.Faithfulness.AverageDrop, CamIncreaseInConf = cam?.Faithfulness.IncreaseInConfidence,
+            CamDeletionAuc = cam?.Faithfulness.DeletionAuc, CamInsertionAuc = cam?.Faithfulness.InsertionAuc,
+            CamLayer = cam?.Layer, CamMap = cam?.Map, CamImages = cam?.Faithfulness.Images,
         }.Write(Path.Combine(trialDir, TrialFiles.Result));
         Console.WriteLine($"{trained.Status.ToString().ToLowerInvariant()}: top1 {trained.FinalTop1:F2} after {trained.EpochsCompleted} epochs in {trained.WallSeconds:F0} s");
         return trained.Status == TrainStatus.Diverged ? AttemptEnd.Diverged : AttemptEnd.Completed;

@@ -169,6 +169,10 @@ public class ExplainMetricTests
         Assert.NotEqual(Column("cam_deletion_auc"), Column("cam_insertion_auc"));     // distinct columns, not one value copied
         var log = Directory.GetFiles(Path.Combine(dir, "results", "explained"), "log.txt", SearchOption.AllDirectories).Single();
         Assert.Contains("grad-cam at stage:2", File.ReadAllText(log));
+        // What was scored is recorded beside the scores: stage 2 of mbv2-small (strides 1, 2, 2 after the small stem) has 7x7 maps on 28x28.
+        string Text(string name) => row[Array.IndexOf(header, name)];
+        Assert.Equal(("8", "7x7"), (Text("cam_images"), Text("cam_map")));
+        Assert.Equal(global::PfLab.Models.ModelZoo.Family("mbv2").StageOutput(global::PfLab.Models.ModelZoo.Spec("mbv2-small"), 2), Text("cam_layer"));
 
         // The values are this trial's: `pflab gradcam` (whose metrics GradCamCommandTests checks against hand-known
         // values) on the trial's own folder, same images, layer and method, gives each column, under its own name.

@@ -45,7 +45,7 @@ public static class ModelCounter
     }
 
     static bool IsCounted(nn.Module module) =>
-        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or ChannelsLastMaxPool or ChannelsLastAvgPool or SelfAttention;
+        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or SimdMaxPool or SimdAvgPool or SelfAttention;
 
     static LayerCount Measure(string path, nn.Module module, Tensor input, Tensor output)
     {
@@ -64,9 +64,9 @@ public static class ModelCounter
                 return new LayerCount(path, "conv", shape, ownParams(pw), outElems * pw.Weight.shape[1], 0, 0);
             case Linear linear:
                 return new LayerCount(path, "linear", shape, ownParams(linear), outElems * linear.weight!.shape[1], 0, 0);
-            case ChannelsLastMaxPool max:
+            case SimdMaxPool max:
                 return new LayerCount(path, "maxpool", shape, 0, 0, 0, outElems * max.Window.Kernel * max.Window.Kernel);
-            case ChannelsLastAvgPool avg:
+            case SimdAvgPool avg:
                 return new LayerCount(path, "avgpool", shape, 0, 0, 0, outElems * avg.Window.Kernel * avg.Window.Kernel);
             case MaxPool2d or AvgPool2d:
             {

@@ -1,0 +1,21 @@
+using PfLab.Studies;
+
+namespace PfLab.Tests.Studies;
+
+/// <summary>The plan's estimate counts the Grad-CAM scoring of a study that explains, which can be minutes per trial.</summary>
+public class TimeEstimatorTests
+{
+    [Fact]
+    public void Grad_cam_scoring_adds_its_forward_passes_only_when_the_study_explains()
+    {
+        using var dir = new TempDir();
+        var study = Path.Combine(Repo.Root, "studies", "hybrid-placement.yaml");
+        var cpu = StudyPlanner.Plan(StudyLoader.Load(study, "cpu"), dir.Path).Trials[0];
+        // 500 images at batch 64; per image 1 Grad-CAM pass + the image and its kept top half + 2 curves of 17 points = 37 forwards, a third of a step each.
+        Assert.Equal(500.0 / 64 * 37 / 3, TimeEstimator.CamSteps(cpu.Config, cpu.TestSamples), 9);
+        // Fewer test images than asked for: only those are scored.
+        Assert.Equal(300.0 / 64 * 37 / 3, TimeEstimator.CamSteps(cpu.Config, 300), 9);
+        var quick = StudyPlanner.Plan(StudyLoader.Load(study, "quick"), dir.Path).Trials[0];
+        Assert.Equal(0, TimeEstimator.CamSteps(quick.Config, quick.TestSamples));
+    }
+}
