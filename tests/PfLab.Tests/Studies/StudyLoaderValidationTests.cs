@@ -202,7 +202,7 @@ public class StudyLoaderValidationTests
     {
         Assert.Equal("F:4:14: unknown key 'lrr' in 'training' (did you mean 'lr'?); valid keys: epochs, batch, accum_steps, lr, optimizer, momentum, " +
             "nesterov, weight_decay, adam_beta1, adam_beta2, adam_eps, schedule, warmup_epochs, min_lr, step_epochs, step_gamma, label_smoothing, " +
-            "seed, threads, device, eval_every_epoch, eval_batch, max_train_samples, prefetch, checkpoint_every_epoch",
+            "seed, threads, device, eval_every_epoch, eval_batch, max_train_samples, prefetch, checkpoint_every_epoch, channels_last",
             Refusal("name: x\n" + Base + "  training: {lrr: 0.1}\n"));
         Assert.Equal("F:4:22: 'training.epochs' is 'two' but must be a whole number", Refusal("name: x\n" + Base + "  training: {epochs: two}\n"));
         Assert.Equal("F:4:18: 'training.lr' is 'fast' but must be a number", Refusal("name: x\n" + Base + "  training: {lr: fast}\n"));
