@@ -23,7 +23,7 @@ FILTER[placement]="FullyQualifiedName~PfLab.Tests.Studies.PlacementRuleTests"
 MUTATE[study-loader]="Studies/StudyLoader.cs Studies/Yaml/YamlBinder.cs Studies/Yaml/YamlSource.cs"
 FILTER[study-loader]="FullyQualifiedName~PfLab.Tests.Studies.StudyLoaderValidation"
 MUTATE[report-stats]="Reports/SampleStatistics.cs Reports/DeltaEstimate.cs Reports/MeanEstimate.cs"
-FILTER[report-stats]="FullyQualifiedName~PfLab.Tests.Reports.SampleStatisticsReferenceTests"
+FILTER[report-stats]="FullyQualifiedName~PfLab.Tests.Reports.SampleStatisticsReferenceTests|FullyQualifiedName~PfLab.Tests.Reports.SummaryStatisticsTests"
 MUTATE[measurement-stats]="Measurement/OrderStatistics.cs Measurement/RatioInterval.cs Measurement/SampleSummary.cs"
 FILTER[measurement-stats]="FullyQualifiedName~PfLab.Tests.Measurement.OrderStatistics"
 ALL_MODULES=(ops placement study-loader report-stats measurement-stats)
@@ -57,12 +57,14 @@ done
 /usr/bin/python3 - "$EQUIVALENT" "$SCRATCH/out" "${MODULES[@]}" <<'EOF'
 import json, sys, os, csv
 equivalent_file, out, modules = sys.argv[1], sys.argv[2], sys.argv[3:]
-# file <TAB> line <TAB> mutator <TAB> replacement <TAB> reason; '#' starts a comment
+# file <TAB> line[:column] <TAB> mutator <TAB> replacement <TAB> reason; '#' starts a comment. The column (Stryker's,
+# 1-based) tells apart two mutants of one kind on one line.
 equivalent = {}
-for row in csv.reader(open(equivalent_file), delimiter="\t"):
+for row in csv.reader(open(equivalent_file), delimiter="\t", quoting=csv.QUOTE_NONE):
     if not row or row[0].startswith("#"): continue
-    file, line, mutator, replacement, reason = row
-    equivalent[(file, int(line), mutator, replacement)] = reason
+    file, where, mutator, replacement, reason = row
+    line, _, column = where.partition(":")
+    equivalent[(file, int(line), int(column) if column else None, mutator, replacement)] = reason
 used, seen = set(), set()
 total_killed = total_counted = 0
 for m in modules:
@@ -75,8 +77,9 @@ for m in modules:
         for mu in f["mutants"]:
             status = mu["status"]
             if status in ("CompileError", "Ignored"): continue
-            line = mu["location"]["start"]["line"]
-            key = (rel, line, mu["mutatorName"], mu.get("replacement", ""))
+            line, column = mu["location"]["start"]["line"], mu["location"]["start"]["column"]
+            key = (rel, line, column, mu["mutatorName"], mu.get("replacement", ""))
+            if key not in equivalent: key = (rel, line, None) + key[3:]
             if key in equivalent:
                 used.add(key); equivalents.append((key, equivalent[key], status)); continue
             counted += 1
@@ -84,13 +87,13 @@ for m in modules:
             else: survivors.append((rel, line, status, mu["mutatorName"], mu.get("replacement", "")))
     total_killed += killed; total_counted += counted
     print(f"{m}: {killed} of {counted} mutants killed, {len(equivalents)} equivalent, {len(survivors)} survived")
-    for (rel, line, mutator, replacement), reason, status in equivalents:
-        print(f"  equivalent {rel}:{line} {mutator} -> {replacement!r} ({status}): {reason}")
+    for (rel, line, column, mutator, replacement), reason, status in equivalents:
+        print(f"  equivalent {rel}:{line}{'' if column is None else f':{column}'} {mutator} -> {replacement!r} ({status}): {reason}")
     for rel, line, status, mutator, replacement in survivors:
         print(f"  {status.lower()} {rel}:{line} {mutator} -> {replacement!r}")
     print(f"{m}: mutation score: {100 * killed / counted:.1f}%" if counted else f"{m}: mutation score: n/a (no mutants)")
 for key in sorted(k for k in equivalent if k[0] in seen and k not in used):
-    print(f"  note: listed equivalent mutant not found (stale entry?): {key[0]}:{key[1]} {key[2]} -> {key[3]!r}")
+    print(f"  note: listed equivalent mutant not found (stale entry?): {key[0]}:{key[1]}{'' if key[2] is None else f':{key[2]}'} {key[3]} -> {key[4]!r}")
 print(f"overall: {total_killed} of {total_counted} mutants killed")
 print(f"overall: mutation score: {100 * total_killed / total_counted:.1f}%" if total_counted else "overall: mutation score: n/a")
 EOF

@@ -107,6 +107,17 @@ public class OrderStatisticsReferenceTests
     }
 
     [Fact]
+    public void A_coverage_exactly_at_the_level_meets_it()
+    {
+        // Levels a binomial tail hits exactly (dyadic, so alpha/2 and the tail sums are exact in doubles):
+        // n = 5, P(B <= 1) = 6/32, level 1 - 12/32 = 0.625; n = 9, P(B <= 2) = 46/512, level 1 - 92/512 = 0.8203125.
+        var five = OrderStatistics.MedianCi([5.0, 1.0, 4.0, 2.0, 3.0], 0.625);
+        Assert.Equal((2, 4, 0.625, true), (five.LowRank, five.HighRank, five.Coverage, five.MeetsLevel));
+        var nine = OrderStatistics.MedianCi([9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0], 0.8203125);
+        Assert.Equal((3, 7, 0.8203125, true), (nine.LowRank, nine.HighRank, nine.Coverage, nine.MeetsLevel));
+    }
+
+    [Fact]
     public void A_tiny_level_narrows_to_the_middle_pair_and_no_further()
     {
         // n = 4 at 1%: P(B <= 1) = 5/16 <= 0.495, but k stops at n/2 = 2: the two middle values.

@@ -122,6 +122,15 @@ public class PlacementRuleTests
     }
 
     [Theory, MemberData(nameof(Families))]
+    public void Alternating_takes_the_odd_blocks_of_every_stage(Layout layout)
+    {
+        var odd = One(layout, "alternating");
+        Assert.Equal("alternating", odd.Label);
+        Assert.Equal(layout.Stages.SelectMany(stage => stage.Where((_, i) => i % 2 == 1)), odd.Blocks);
+        Assert.Contains("(did you mean 'alternating'?)", Error(layout, "alternatin").Message);
+    }
+
+    [Theory, MemberData(nameof(Families))]
     public void Every_n_takes_blocks_0_n_2n_across_the_network(Layout layout)
     {
         var every3 = One(layout, "every-3");

@@ -1,3 +1,5 @@
+using PfLab.Studies;
+
 namespace PfLab.Tests.Studies;
 
 /// <summary>Writes study files into a fresh folder; the tiny base trains in seconds on real Fashion-MNIST.</summary>
@@ -19,5 +21,12 @@ static class StudyFiles
         var path = Path.Combine(dir, name);
         File.WriteAllText(path, yaml.Replace("\r", ""));
         return path;
+    }
+
+    /// <summary>The refusal of loading <paramref name="yaml"/>, with the file's path replaced by F so the expected text can be written out.</summary>
+    public static string Refusal(string yaml, string? profile = null)
+    {
+        var path = Write(yaml);
+        return Assert.Throws<UserError>(() => StudyLoader.Load(path, profile)).Message.Replace(path, "F");
     }
 }
