@@ -91,7 +91,6 @@ public static class StudyLoader
         CheckKeys(source, node, BaseKeys, "base");
         string? S(string key) => Scalar(source, node, key);
         var b = new StudyBase { Model = S("model") ?? throw source.Error(node, "'base' has no 'model'; run `pflab models` for the names") };
-        ModelZoo.Find(b.Model);
         foreach (var (k, v) in node.Children)
         {
             var key = source.Key(k);

@@ -184,7 +184,7 @@ public class StudyLoaderValidationTests
     public void Base_mistakes_name_the_key_and_the_fix()
     {
         Assert.Equal("F:3:3: 'base' has no 'model'; run `pflab models` for the names", Refusal("name: x\nbase:\n  data: fashion-mnist\n"));
-        Assert.StartsWith("unknown model 'r5O'", Refusal("name: x\nbase:\n  model: r5O\n"));
+        Assert.StartsWith("F:3:10: base.model: unknown model 'r5O'", Refusal("name: x\nbase:\n  model: r5O\n"));
         Assert.Equal("F:4:3: unknown key 'modle' in base (did you mean 'model'?); valid keys: model, model_args, slot, op, placement, stride, kernel, data, training, measurement, explain",
             Refusal("name: x\nbase:\n  model: r50\n  modle: r50\n"));
         Assert.Equal("F:4:11: base.stride: stride 'middle' must be first or last (which step of a chained op carries a down-sampling block's stride)",
