@@ -25,12 +25,7 @@ public static class TimeEstimator
                 var spec = c.Spec;
                 using var model = ModelZoo.Build(spec);
                 using var arch = spec.Search is null ? null : Search.ArchitectureParameters.Attach(model, Search.SearchMode.Individual, 1.0);
-                var r = TrainStepBenchmark.Run(model, new TrainStepOptions
-                {
-                    Batch = c.Training.Batch, InChannels = spec.InChannels, Input = spec.ImageSize, NumClasses = spec.NumClasses,
-                    Steps = 3, Warmup = 1, Threads = threads, Device = device,
-                });
-                stepMs[key] = ms = r.Ms.Median;
+                stepMs[key] = ms = TrainStepBenchmark.Run(model, CalibrationSteps(c, device, threads)).Ms.Median;
             }
             int trainSamples = c.Training.MaxTrainSamples is int max ? Math.Min(max, t.TrainSamples) : t.TrainSamples;
             // A search steps through one half of the data, with an architecture step beside each weight step after warm-up.
@@ -43,6 +38,13 @@ public static class TimeEstimator
         }
         return estimates;
     }
+
+    /// <summary>The calibration trains as the trial will: its batch, input, and layout (channels-last steps are up to 3x faster).</summary>
+    internal static TrainStepOptions CalibrationSteps(TrialConfig c, string device, int threads) => new()
+    {
+        Batch = c.Training.Batch, InChannels = c.Spec.InChannels, Input = c.Spec.ImageSize, NumClasses = c.Spec.NumClasses,
+        Steps = 3, Warmup = 1, Threads = threads, Device = device, ChannelsLast = c.Training.ChannelsLast == true,
+    };
 
     /// <summary>
     /// The explain section's scoring after training, in training steps: per image one Grad-CAM pass and the
