@@ -34,12 +34,12 @@ public static class OpRegistry
         return Find(op.Steps[0].Name)!.BuildTokenMixer(op.Steps[0], ctx);
     }
 
-    /// <summary>True when the op has its own stride (an explicit s=) that differs from the block's.</summary>
+    /// <summary>The op's total stride: each step's explicit s=, else the block's stride on the first step and 1 on the others.</summary>
     public static int EffectiveStride(OpSpec op, int blockStride) =>
         op.Steps.Select((s, i) => s.Arg("s") ?? (i == 0 ? blockStride : 1)).Aggregate(1, (a, b) => a * b);
 
     /// <summary>Whether the op can take a down-sampling block's stride (the first step carries it).</summary>
-    public static bool CanDownsample(OpSpec op) => Find(op.Steps[0].Name)!.CanDownsample || op.Steps[0].Arg("s") == 1;
+    public static bool CanDownsample(OpSpec op) => Find(op.Steps[0].Name)!.CanDownsample;
 
     public static bool HasParameters(OpSpec op) => op.Steps.Any(s => Find(s.Name)!.HasParameters);
 }

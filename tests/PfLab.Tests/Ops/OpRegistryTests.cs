@@ -130,6 +130,16 @@ public class OpRegistryTests
         return module.call(torch.randn(1, 8, 16, 16)).shape;
     }
 
+    [Theory]
+    [InlineData("conv(k=3)", true)]
+    [InlineData("dwconv(k=3)", true)]
+    [InlineData("maxpool(k=3)", true)]
+    [InlineData("avgpool(k=2)+conv(k=1)", true)]
+    [InlineData("attn", true)]
+    [InlineData("identity", false)]
+    public void Only_identity_cannot_take_a_down_sampling_blocks_stride(string op, bool expected) =>
+        Assert.Equal(expected, OpRegistry.CanDownsample(OpSpec.Parse(op)));
+
     [Fact]
     public void A_chain_strides_once_and_a_single_op_is_not_wrapped()
     {
