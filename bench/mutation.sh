@@ -23,7 +23,7 @@ FILTER[placement]="FullyQualifiedName~PfLab.Tests.Studies.PlacementRuleTests"
 MUTATE[study-loader]="Studies/StudyLoader.cs Studies/Yaml/YamlBinder.cs Studies/Yaml/YamlSource.cs"
 FILTER[study-loader]="FullyQualifiedName~PfLab.Tests.Studies.StudyLoaderValidation"
 MUTATE[report-stats]="Reports/SampleStatistics.cs Reports/DeltaEstimate.cs Reports/MeanEstimate.cs"
-FILTER[report-stats]="FullyQualifiedName~PfLab.Tests.Reports.SampleStatisticsReferenceTests|FullyQualifiedName~PfLab.Tests.Reports.SummaryStatisticsTests"
+FILTER[report-stats]="FullyQualifiedName~PfLab.Tests.Reports.SampleStatisticsReferenceTests|FullyQualifiedName~PfLab.Tests.Reports.SummaryStatisticsTests|FullyQualifiedName~PfLab.Tests.Reports.SampleStatisticsEdgeTests"
 MUTATE[measurement-stats]="Measurement/OrderStatistics.cs Measurement/RatioInterval.cs Measurement/SampleSummary.cs"
 FILTER[measurement-stats]="FullyQualifiedName~PfLab.Tests.Measurement.OrderStatistics"
 ALL_MODULES=(ops placement study-loader report-stats measurement-stats)
@@ -58,13 +58,13 @@ done
 import json, sys, os, csv
 equivalent_file, out, modules = sys.argv[1], sys.argv[2], sys.argv[3:]
 # file <TAB> line[:column] <TAB> mutator <TAB> replacement <TAB> reason; '#' starts a comment. The column (Stryker's,
-# 1-based) tells apart two mutants of one kind on one line.
+# 1-based) tells apart two mutants of one kind on one line. A replacement spanning lines writes its line breaks as \n.
 equivalent = {}
 for row in csv.reader(open(equivalent_file), delimiter="\t", quoting=csv.QUOTE_NONE):
     if not row or row[0].startswith("#"): continue
     file, where, mutator, replacement, reason = row
     line, _, column = where.partition(":")
-    equivalent[(file, int(line), int(column) if column else None, mutator, replacement)] = reason
+    equivalent[(file, int(line), int(column) if column else None, mutator, replacement.replace("\\n", "\n"))] = reason
 used, seen = set(), set()
 total_killed = total_counted = 0
 for m in modules:
