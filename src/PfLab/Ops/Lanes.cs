@@ -13,8 +13,6 @@ static class Lanes
 {
     public static int Count => Vector<float>.Count;
 
-    public static int RoundUp(int n) => (n + Count - 1) / Count * Count;
-
     public static Vector<T> Load<T>(ReadOnlySpan<T> row, int at) where T : struct =>
         Vector.LoadUnsafe(ref MemoryMarshal.GetReference(row), (nuint)at);
 

@@ -5,7 +5,7 @@ namespace PfLab.Ops;
 
 /// <summary>
 /// libtorch's average pool (count_include_pad, any kernel, stride, padding, ceil mode, and same-padding), bit
-/// for bit in values and gradients, by <see cref="AvgPoolKernel"/> directly on the NCHW tensor: no layout
+/// for bit in values and gradients, by <see cref="AvgPoolAcrossPlanes"/> directly on the NCHW tensor: no layout
 /// copies. Other devices and dtypes take the channels-last path.
 /// </summary>
 public sealed class SimdAvgPool : nn.Module<Tensor, Tensor>
@@ -38,8 +38,7 @@ public sealed class SimdAvgPool : nn.Module<Tensor, Tensor>
     static Tensor Run(Tensor x, PoolGeometry g)
     {
         var y = torch.empty(g.OutputShape, ScalarType.Float32, x.device);
-        var counts = AvgPoolKernel.Counts(g);
-        PlaneWork.Run(g, (first, count) => AvgPoolKernel.Forward(PlaneWork.Floats(x), PlaneWork.Floats(y), counts, g, first, count));
+        PlaneWork.Run(g, (first, count) => AvgPoolAcrossPlanes.Forward(PlaneWork.Floats(x), PlaneWork.Floats(y), g, first, count));
         return y;
     }
 
@@ -61,8 +60,7 @@ public sealed class SimdAvgPool : nn.Module<Tensor, Tensor>
             var gout = gradOutput.contiguous();
             // Every element is written: inputs no window holds get +0, as in libtorch's zeroed gradient.
             var gin = torch.empty(g.InputShape, ScalarType.Float32, gout.device);
-            var counts = AvgPoolKernel.Counts(g);
-            PlaneWork.Run(g, (first, count) => AvgPoolKernel.Backward(PlaneWork.Floats(gout), PlaneWork.Floats(gin), counts, g, first, count));
+            PlaneWork.Run(g, (first, count) => AvgPoolAcrossPlanes.Backward(PlaneWork.Floats(gout), PlaneWork.Floats(gin), g, first, count));
             return [scope.MoveToOuter(gin), null!];
         }
     }

@@ -5,7 +5,7 @@ namespace PfLab.Ops;
 
 /// <summary>
 /// libtorch's max-pool (any kernel, stride, padding, ceil mode, and same-padding), bit for bit in values and
-/// gradients, by <see cref="MaxPoolKernel"/> directly on the NCHW tensor: no layout copies, 2k comparisons
+/// gradients, by <see cref="MaxPoolAcrossPlanes"/> directly on the NCHW tensor: no layout copies, 2k comparisons
 /// per output. The gradient goes where libtorch's goes (the first maximum in row-major order, the last NaN)
 /// and overlapping windows add up in libtorch's order. Other devices and dtypes take the channels-last path.
 /// </summary>
@@ -40,7 +40,7 @@ public sealed class SimdMaxPool : nn.Module<Tensor, Tensor>
     {
         var y = torch.empty(g.OutputShape, ScalarType.Float32, x.device);
         var indices = torch.empty(g.OutputShape, ScalarType.Int32, x.device);
-        PlaneWork.Run(g, (first, count) => MaxPoolKernel.Forward(PlaneWork.Floats(x), PlaneWork.Floats(y), PlaneWork.Ints(indices), g, first, count));
+        PlaneWork.Run(g, (first, count) => MaxPoolAcrossPlanes.Forward(PlaneWork.Floats(x), PlaneWork.Floats(y), PlaneWork.Ints(indices), g, first, count));
         return (y, indices);
     }
 
@@ -64,7 +64,7 @@ public sealed class SimdMaxPool : nn.Module<Tensor, Tensor>
             var indices = ctx.get_saved_variables()[0];
             var gout = gradOutput.contiguous();
             var gin = torch.zeros(g.InputShape, ScalarType.Float32, gout.device);
-            PlaneWork.Run(g, (first, count) => MaxPoolKernel.Backward(PlaneWork.Floats(gout), PlaneWork.Ints(indices), PlaneWork.Floats(gin), g, first, count));
+            PlaneWork.Run(g, (first, count) => MaxPoolAcrossPlanes.Backward(PlaneWork.Floats(gout), PlaneWork.Ints(indices), PlaneWork.Floats(gin), g, first, count));
             return [scope.MoveToOuter(gin), null!];
         }
     }
