@@ -50,5 +50,10 @@ public static class ModelZoo
 
     public static nn.Module<Tensor, Tensor> Create(string name, ModelOverrides? overrides = null) => Build(Spec(name, overrides));
 
-    public static nn.Module<Tensor, Tensor> Build(ModelSpec spec) => Family(spec.Family).Build(spec);
+    /// <summary>Every network PfLab runs is built here, so this is where libtorch's NNPACK path is turned off (see <see cref="Runtime.NnpackSwitch"/>).</summary>
+    public static nn.Module<Tensor, Tensor> Build(ModelSpec spec)
+    {
+        Runtime.NnpackSwitch.TurnOff();
+        return Family(spec.Family).Build(spec);
+    }
 }

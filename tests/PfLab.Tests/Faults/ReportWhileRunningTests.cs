@@ -25,7 +25,7 @@ public class ReportWhileRunningTests(ITestOutputHelper log)
 
         using var runner = Cli.Start(dir, null, "run", study, "--threads", "1", "--per-device", Slots.ToString(), "--no-report");
         var stdout = runner.StandardOutput.ReadToEndAsync();
-        var stderr = runner.StandardError.ReadToEndAsync();
+        var stderr = runner.Stderr;
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (!File.Exists(Path.Combine(studyDir, TrialFiles.PlanTable)) && DateTime.UtcNow < deadline) Thread.Sleep(50);
 

@@ -166,7 +166,7 @@ public class RunnerKillTests
         Syscall.Kill(orphan.Id, 18);   // SIGCONT: let it finish; the runner waits for it
         output.Append(runner.StandardOutput.ReadToEnd());
         runner.WaitForExit();
-        Assert.True(runner.ExitCode == 0, output + runner.StandardError.ReadToEnd());
+        Assert.True(runner.ExitCode == 0, output + runner.Stderr.Result);
         Assert.True(orphan.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, orphan.ExitCode);
 

@@ -55,7 +55,7 @@ public class FaultToleranceTests
         child.Kill();
         var stdout = runner.StandardOutput.ReadToEnd();
         runner.WaitForExit();
-        Assert.True(runner.ExitCode == 0, stdout + runner.StandardError.ReadToEnd());
+        Assert.True(runner.ExitCode == 0, stdout + runner.Stderr.Result);
         Assert.Contains("killed (SIGKILL", stdout);
         var result = Result(dir, "mbv2-small_none_seed0");
         Assert.Equal(ResultStatus.Completed, result.Status);
@@ -98,7 +98,7 @@ public class FaultToleranceTests
             // SIGTERM takes the same clean-stop path as Ctrl-C's SIGINT; SIGINT itself is ignored by processes a
             // non-interactive shell starts in the background (as a CI job may be), so it cannot be relied on here.
             Syscall.Kill(runner.Id, 15);
-            var stderr = runner.StandardError.ReadToEnd();
+            var stderr = runner.Stderr.Result;
             runner.WaitForExit();
             Assert.Equal(130, runner.ExitCode);
             Assert.Contains("stopping", stderr);
