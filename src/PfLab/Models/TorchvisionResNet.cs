@@ -29,9 +29,9 @@ public sealed class TorchvisionResNetFamily : IModelFamily
     public IReadOnlyList<BlockSlot> Blocks(ModelSpec spec) => StageLayout.Blocks(spec, (s, b) => $"layer{s + 1}.{b}", "conv2");
     public nn.Module<Tensor, Tensor> Build(ModelSpec spec)
     {
-        nn.Module<Tensor, Tensor> conv1 = spec.SmallInput
-            ? nn.Conv2d(spec.InChannels, spec.StemWidth, 3, padding: 1, bias: false)
-            : nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false);
+        var conv1 = spec.SmallInput
+            ? SafeConv.Wrap(nn.Conv2d(spec.InChannels, spec.StemWidth, 3, padding: 1, bias: false), spec.InChannels, spec.StemWidth, 3, 1, 1)
+            : SafeConv.Wrap(nn.Conv2d(spec.InChannels, spec.StemWidth, 7, stride: 2, padding: 3, bias: false), spec.InChannels, spec.StemWidth, 7, 2, 1);
         var model = new ResNet(spec, Blocks(spec), [("conv1", conv1), ("bn1", nn.BatchNorm2d(spec.StemWidth)), ("relu", nn.ReLU(inplace: true))],
             (block, op, inplanes, planes) => new TorchvisionBlock(block, op, inplanes, planes, spec.Block == BlockKind.Bottleneck));
         InitLikeTorchvision(model);
@@ -45,7 +45,7 @@ public sealed class TorchvisionResNetFamily : IModelFamily
         foreach (var (_, m) in model.named_modules())
         {
             if (m is Conv2d conv) nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
-            else if (m is SubsampledPointwiseConv pw) nn.init.kaiming_normal_(pw.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+            else if (m is SafeConv safe) nn.init.kaiming_normal_(safe.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
         }
     }
     public string StageOutput(ModelSpec spec, int stage) => $"layer{stage + 1}";
@@ -91,12 +91,13 @@ sealed class TorchvisionBlock : nn.Module<Tensor, Tensor>
         relu = nn.ReLU(inplace: true);
         if (block.Stride != 1 || inplanes != outplanes)
             downsample = nn.Sequential(
-                ("0", StridedConv.Wrap(nn.Conv2d(inplanes, outplanes, 1, stride: block.Stride, bias: false), inplanes, outplanes, 1, block.Stride, 1)),
+                ("0", SafeConv.Wrap(nn.Conv2d(inplanes, outplanes, 1, stride: block.Stride, bias: false), inplanes, outplanes, 1, block.Stride, 1)),
                 ("1", nn.BatchNorm2d(outplanes)));
         RegisterComponents();
     }
 
-    static Conv2d StridedConv3(int cin, int cout, int k, int stride) => nn.Conv2d(cin, cout, k, stride: stride, padding: (k - 1) / 2, bias: false);
+    static nn.Module<Tensor, Tensor> StridedConv3(int cin, int cout, int k, int stride) =>
+        SafeConv.Wrap(nn.Conv2d(cin, cout, k, stride: stride, padding: (k - 1) / 2, bias: false), cin, cout, k, stride, 1);
 
     public override Tensor forward(Tensor x)
     {

@@ -45,7 +45,7 @@ public static class ModelCounter
     }
 
     static bool IsCounted(nn.Module module) =>
-        module is Conv2d or Linear or SubsampledPointwiseConv or MaxPool2d or AvgPool2d or SimdMaxPool or SimdAvgPool or SelfAttention;
+        module is Conv2d or Linear or SafeConv or MaxPool2d or AvgPool2d or SimdMaxPool or SimdAvgPool or SelfAttention;
 
     static LayerCount Measure(string path, nn.Module module, Tensor input, Tensor output)
     {
@@ -60,8 +60,11 @@ public static class ModelCounter
                 long perOutput = w.shape[1] * w.shape[2] * w.shape[3];   // (Cin/groups) * k * k
                 return new LayerCount(path, "conv", shape, ownParams(conv), outElems * perOutput, 0, 0);
             }
-            case SubsampledPointwiseConv pw:
-                return new LayerCount(path, "conv", shape, ownParams(pw), outElems * pw.Weight.shape[1], 0, 0);
+            case SafeConv safe:
+            {
+                var w = safe.Weight;
+                return new LayerCount(path, "conv", shape, ownParams(safe), outElems * w.shape[1] * w.shape[2] * w.shape[3], 0, 0);
+            }
             case Linear linear:
                 return new LayerCount(path, "linear", shape, ownParams(linear), outElems * linear.weight!.shape[1], 0, 0);
             case SimdMaxPool max:
