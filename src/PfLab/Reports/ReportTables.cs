@@ -85,6 +85,9 @@ public static class ReportTables
         $"Intervals are {ReportFormat.Percent(s.Confidence)} Student-t intervals, computed where they stay inside their quantity's range: " +
         $"accuracy on the logit scale (so within [0, {(s.AccuracyUpper == 1 ? "1" : "100")}]; clipped to it when a seed sits on a bound), " +
         "latency and the latency change on the log scale (a ratio to the baseline, shown as a change in percent). " +
+        (s.Configs.Any(c => !double.IsNaN(c.MeasuredLatencyRatio))
+            ? "A configuration measured once after training (its seeds share one architecture) shows that measurement's median with its " +
+              "order-statistics interval, and its change against the baseline as the interleaved per-round ratio with its interval. " : "") +
         $"With fewer than {SampleStatistics.MinSeedsForInterval} seeds no interval is given (\"{ReportFormat.TooFewSeeds}\"); – means unknown.";
 
     /// <summary>Configurations whose trials scored their Grad-CAM maps (a study with <c>explain:</c> on).</summary>

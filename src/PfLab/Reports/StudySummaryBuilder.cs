@@ -116,7 +116,7 @@ public static partial class StudySummaryBuilder
             CompletedTrials = trials,
             Top1 = SampleStatistics.DescribeAccuracy(trials.Select(t => t.Top1), accuracyUpper, confidence),
             Top5 = SampleStatistics.DescribeAccuracy(trials.Select(t => t.Top5), accuracyUpper, confidence),
-            LatencyP50Ms = SampleStatistics.DescribePositive(trials.Select(t => t.LatencyP50Ms), confidence),
+            LatencyP50Ms = shared && MeasuredOnce(first) is { } measured ? measured : SampleStatistics.DescribePositive(trials.Select(t => t.LatencyP50Ms), confidence),
             Params = SampleStatistics.Describe(trials.Select(t => t.Params), confidence),
             Macs = SampleStatistics.Describe(trials.Select(t => t.Macs), confidence),
             // One measurement stands for the configuration only when its seeds share it; the retrained derived
@@ -127,6 +127,14 @@ public static partial class StudySummaryBuilder
             Cam = CamSummary.Of(trials, confidence),
         };
     }
+
+    /// <summary>
+    /// The configuration's latency as its one measurement gave it: the median with that measurement's own interval.
+    /// Its seeds share the architecture and so the number; an interval over them would be zero wide.
+    /// </summary>
+    static MeanEstimate? MeasuredOnce(ResultsRow trial) =>
+        double.IsNaN(trial.LatencyCiLowMs) || double.IsNaN(trial.LatencyCiHighMs) || double.IsNaN(trial.LatencyP50Ms) ? null
+            : new MeanEstimate(1, trial.LatencyP50Ms, double.NaN, trial.LatencyCiLowMs, trial.LatencyCiHighMs) { Scale = IntervalScale.Log };
 
     /// <summary>
     /// The latency ratio from the measurement phase, when the configuration was measured interleaved with this

@@ -46,6 +46,9 @@ public sealed record ResultsRow
     public IReadOnlyDictionary<string, string> Measurement { get; init; } = new Dictionary<string, string>();
     /// <summary>Latency over the baseline's, from the study's interleaved measurement phase (median of per-round ratios), and its interval.</summary>
     public double LatencyRatio => Measured("latency_ratio");
+    /// <summary>The measured median's own interval (order statistics over the measurement's rounds), in ms.</summary>
+    public double LatencyCiLowMs => Measured("latency_ci_low_ms");
+    public double LatencyCiHighMs => Measured("latency_ci_high_ms");
     public double LatencyRatioCiLow => Measured("latency_ratio_ci_low");
     public double LatencyRatioCiHigh => Measured("latency_ratio_ci_high");
     /// <summary>Images per second at the measurement's throughput batch.</summary>

@@ -179,6 +179,29 @@ public class BenchStudyTests(TrainedTinyStudy study) : IClassFixture<TrainedTiny
         Assert.All(rows, r => Assert.True(double.Parse(r["other_cpu_busy"], System.Globalization.CultureInfo.InvariantCulture) > 0.5));
     }
 
+    /// <summary>
+    /// The seeds of a configuration share its one measurement: the report's latency interval is that measurement's own,
+    /// not one over seeds (zero wide with 5 seeds, none with 1).
+    /// </summary>
+    [Fact]
+    public void The_report_gives_a_measured_configuration_the_interval_of_its_measurement()
+    {
+        Assert.True(study.Run.Code == 0, study.Run.All);
+        using var tmp = new TempDir();
+        var measured = Rows(File.ReadAllText(ResultsCsv)).ToDictionary(r => r["config"]);
+        var report = PfLab.Reports.StudyReport.Generate(study.StudyDir, tmp["report"], [new PfLab.Reports.SummaryCsvExporter()]);
+        var summary = PfLab.Reports.CsvTable.Read(Path.Combine(report.OutDir, "summary.csv")).Rows;
+        Assert.Equal(2, summary.Count);
+        foreach (var row in summary)
+        {
+            var trial = measured[row["config"]];
+            Assert.True(double.Parse(trial["latency_ci_low_ms"]) < double.Parse(trial["latency_ci_high_ms"]));
+            Assert.Equal(double.Parse(trial["latency_p50_ms"]), double.Parse(row["latency_p50_ms_mean"]), 9);
+            Assert.Equal(double.Parse(trial["latency_ci_low_ms"]), double.Parse(row["latency_p50_ms_ci_low"]), 9);
+            Assert.Equal(double.Parse(trial["latency_ci_high_ms"]), double.Parse(row["latency_p50_ms_ci_high"]), 9);
+        }
+    }
+
     [Fact]
     public void Update_results_without_finished_trials_says_what_to_run_in_one_line()
     {
